@@ -1,0 +1,120 @@
+/** One class per ErrorReason. The gRPC code and scimType follow CONTRACT-SKETCH's table. */
+import { status } from '@grpc/grpc-js';
+import { IdentityError } from './identity-error';
+
+export class InvalidFilterError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'INVALID_FILTER';
+  override readonly scimType = 'invalidFilter' as const;
+  /** `position` is the 0-based offset in the filter where the problem was found. */
+  constructor(
+    detail: string,
+    readonly position?: number,
+  ) {
+    super(position === undefined ? detail : `${detail} (at position ${position})`);
+  }
+}
+
+export class TooManyError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'TOO_MANY';
+  override readonly scimType = 'tooMany' as const;
+}
+
+export class InvalidSyntaxError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'INVALID_SYNTAX';
+  override readonly scimType = 'invalidSyntax' as const;
+}
+
+export class InvalidPathError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'INVALID_PATH';
+  override readonly scimType = 'invalidPath' as const;
+  constructor(
+    detail: string,
+    override readonly attribute?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class NoTargetError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'NO_TARGET';
+  override readonly scimType = 'noTarget' as const;
+  constructor(
+    detail: string,
+    override readonly attribute?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class InvalidValueError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'INVALID_VALUE';
+  override readonly scimType = 'invalidValue' as const;
+  constructor(
+    detail: string,
+    override readonly attribute?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class MutabilityError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'MUTABILITY';
+  override readonly scimType = 'mutability' as const;
+  constructor(
+    detail: string,
+    override readonly attribute?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class UniquenessError extends IdentityError {
+  readonly code = status.ALREADY_EXISTS;
+  readonly reason = 'UNIQUENESS';
+  override readonly scimType = 'uniqueness' as const;
+  constructor(override readonly attribute: string) {
+    super(`${attribute} is already in use in this tenant.`);
+  }
+}
+
+export class EtagMismatchError extends IdentityError {
+  readonly code = status.ABORTED;
+  readonly reason = 'ETAG_MISMATCH';
+  constructor(readonly currentVersion: string) {
+    super(`The resource has changed: its current version is ${currentVersion}. Read it again and retry.`);
+  }
+}
+
+export class NotFoundError extends IdentityError {
+  readonly code = status.NOT_FOUND;
+  readonly reason = 'NOT_FOUND';
+  constructor(resourceType: string, id: string) {
+    super(`${resourceType} ${JSON.stringify(id.slice(0, 100))} not found.`);
+  }
+}
+
+export class CursorExpiredError extends IdentityError {
+  readonly code = status.FAILED_PRECONDITION;
+  readonly reason = 'CURSOR_EXPIRED';
+}
+
+export class UnauthenticatedError extends IdentityError {
+  readonly code = status.UNAUTHENTICATED;
+  readonly reason = 'UNAUTHENTICATED';
+}
+
+export class StoreUnavailableError extends IdentityError {
+  readonly code = status.UNAVAILABLE;
+  readonly reason = 'STORE_UNAVAILABLE';
+  override readonly retryAfterSeconds = 5;
+  constructor() {
+    super('The identity store is temporarily unavailable. Retry later.');
+  }
+}
