@@ -1,0 +1,43 @@
+/** The SCIM adapter's configuration: read from the environment once, validated, typed. */
+import { ConfigError, envInteger, envString } from '../services/config/env';
+
+export interface AdapterConfig {
+  host: string;
+  port: number;
+  identityAddress: string;
+  bootstrapToken: string;
+  bootstrapTenant: string;
+  maxBodyBytes: number;
+  grpcDeadlineMs: number;
+  discoveryTtlMs: number;
+  publicBaseUrl?: string;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+/** A bootstrap token shorter than this is refused: it would be guessable. */
+const MIN_TOKEN_LENGTH = 16;
+
+export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
+  const bootstrapToken = env.SCIM_BOOTSTRAP_TOKEN ?? '';
+  if (bootstrapToken.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(`SCIM_BOOTSTRAP_TOKEN must be set to a secret of at least ${MIN_TOKEN_LENGTH} characters.`);
+  }
+  const publicBaseUrl = env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined;
+  if (publicBaseUrl && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
+    throw new ConfigError('PUBLIC_BASE_URL must be an http(s) URL such as https://scim.example.com.');
+  }
+  return {
+    host: envString(env, 'HOST', '0.0.0.0'),
+    port: envInteger(env, 'PORT', 8080, { min: 0, max: 65535 }),
+    identityAddress: envString(env, 'IDENTITY_GRPC_ADDR', '127.0.0.1:50051'),
+    bootstrapToken,
+    bootstrapTenant: envString(env, 'SCIM_BOOTSTRAP_TENANT', 'default'),
+    maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
+    grpcDeadlineMs: envInteger(env, 'GRPC_DEADLINE_MS', 10_000, { min: 100, max: 300_000 }),
+    discoveryTtlMs: envInteger(env, 'DISCOVERY_CACHE_MS', 60_000, { min: 0, max: 3_600_000 }),
+    publicBaseUrl,
+    trustProxy: envString(env, 'TRUST_PROXY', 'false') === 'true',
+    logLevel: envString(env, 'LOG_LEVEL', 'info'),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * /Users and /Groups (RFC 7644 §3.2-3.6): each route parses, makes one gRPC call,
+ * and renders. Bodies are read with the schemas the identity service publishes.
+ */
+import { Router, type Request } from 'express';
+import { normalizeResource } from '../../services/identity/scim/resource/normalize';
+import { toProto } from '../../services/identity/scim/resource/proto-codec';
+import { etagMatches } from '../../services/identity/scim/versions';
+import { projectionParams, queryParams } from '../scim/query-params';
+import { listResponse, renderResource, sendResource, sendScim } from '../scim/render';
+import { ScimHttpError } from '../scim/scim-error';
+import type { ResourceEndpoint } from './resource-endpoints';
+import type { RouteContext } from './route-context';
+
+export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext): Router {
+  const router = Router();
+  const collection = endpoint.path;
+  const member = `${endpoint.path}/:id`;
+
+  /** The request body as a proto message, read with the published schemas. */
+  const bodyOf = async (req: Request, scope: ReturnType<RouteContext['scope']>) => {
+    const { registry } = await context.discovery.get(scope);
+    if (req.body === undefined) throw new ScimHttpError(400, 'The request needs a JSON body.', 'invalidSyntax');
+    return toProto(normalizeResource(registry.resource(endpoint.resourceType), req.body).doc);
+  };
+
+  router.get(collection, async (req, res) => {
+    const page = await endpoint.list(queryParams(req), context.scope(res));
+    const base = context.baseUrl(req);
+    sendScim(res, 200, listResponse(page.resources.map((r) => renderResource(r, base)), page.totalResults, page.startIndex));
+  });
+
+  router.post(collection, async (req, res) => {
+    const scope = context.scope(res);
+    const created = await endpoint.create(await bodyOf(req, scope), projectionParams(req), scope);
+    sendResource(res, 201, renderResource(created, context.baseUrl(req)));
+  });
+
+  router.get(member, async (req, res) => {
+    const found = renderResource(await endpoint.get(req.params.id as string, projectionParams(req), context.scope(res)), context.baseUrl(req));
+    // RFC 7644 §3.14: If-None-Match that matches the current version answers 304 without a body.
+    const ifNoneMatch = req.get('if-none-match');
+    const version = /^W\/"(\d+)"$/.exec(String((found.meta as { version?: string } | undefined)?.version ?? ''));
+    if (ifNoneMatch && version && etagMatches(ifNoneMatch, Number(version[1]))) {
+      res.status(304).set('ETag', version[0]).end();
+      return;
+    }
+    sendResource(res, 200, found);
+  });
+
+  router.put(member, async (req, res) => {
+    const scope = context.scope(res);
+    const etag = req.get('if-match') ?? '';
+    const replaced = await endpoint.replace(req.params.id as string, await bodyOf(req, scope), etag, projectionParams(req), scope);
+    sendResource(res, 200, renderResource(replaced, context.baseUrl(req)));
+  });
+
+  router.patch(member, () => {
+    throw new ScimHttpError(501, 'PATCH is not supported yet: replace the resource with PUT.');
+  });
+
+  router.delete(member, async (req, res) => {
+    await endpoint.delete(req.params.id as string, req.get('if-match') ?? '', context.scope(res));
+    res.status(204).end();
+  });
+
+  const methodNotAllowed = (allowed: string) => () => {
+    throw new ScimHttpError(405, `Allowed methods here: ${allowed}.`, undefined, { Allow: allowed });
+  };
+  router.all(collection, methodNotAllowed('GET, POST'));
+  router.all(member, methodNotAllowed('GET, PUT, PATCH, DELETE'));
+  return router;
+}

@@ -1,0 +1,83 @@
+/**
+ * The gRPC identity service: composes the store, the SCIM core and the handlers,
+ * and serves them with health checking (grpc.health.v1) and server reflection, so
+ * that grpcurl works without the proto files.
+ */
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import type { Logger } from 'pino';
+import { DiscoveryServiceService } from '../../proto/gen/openscim/identity/v1/discovery_service';
+import { GroupServiceService } from '../../proto/gen/openscim/identity/v1/group_service';
+import { UserServiceService } from '../../proto/gen/openscim/identity/v1/user_service';
+import { discoveryHandlers } from './discovery/discovery-handlers';
+import { groupHandlers } from './groups/group-handlers';
+import { groupHooks } from './groups/group-hooks';
+import { PROTO_SERVICE_FILES, protoRoot } from './grpc/proto-files';
+import { unaryFactory } from './grpc/unary';
+import { ResourceService } from './resources/resource-service';
+import { SchemaRegistry } from './scim/schema/registry';
+import type { IdentityStore } from './store/port';
+import { userHandlers } from './users/user-handlers';
+import { userHooks } from './users/user-hooks';
+
+export interface IdentityServerOptions {
+  store: IdentityStore;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  log: Logger;
+  registry?: SchemaRegistry;
+}
+
+export interface RunningIdentityServer {
+  /** The address clients dial, `host:port`. */
+  address: string;
+  port: number;
+  /** Stops accepting calls, lets in-flight ones finish for up to `graceMs`, then closes the store. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
+  const { store, log } = options;
+  const registry = options.registry ?? SchemaRegistry.core();
+  const unary = unaryFactory(log);
+  const users = new ResourceService(registry.resource('User'), store.users, userHooks(store.memberships));
+  const groups = new ResourceService(registry.resource('Group'), store.groups, groupHooks(store.memberships));
+
+  const server = new Server();
+  server.addService(UserServiceService, userHandlers(users, unary));
+  server.addService(GroupServiceService, groupHandlers(groups, unary));
+  server.addService(DiscoveryServiceService, discoveryHandlers(registry, unary));
+  const health = new HealthImplementation({ '': 'SERVING' });
+  health.addToServer(server);
+  const definitions = loadSync(PROTO_SERVICE_FILES, { includeDirs: [protoRoot()] });
+  new ReflectionService(definitions).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  return {
+    address,
+    port,
+    async shutdown(graceMs = 10_000) {
+      health.setStatus('', 'NOT_SERVING');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The storage port: everything the identity service needs from a database, and
+ * nothing SCIM-specific beyond what indexes need. Two adapters implement it:
+ * SQLite (./sqlite, the embedded default) and MongoDB. The contract suite in
+ * test/store runs against both.
+ *
+ * Guarantees every adapter gives:
+ * - Tenant isolation: every method takes the tenant id and never reads or writes
+ *   another tenant's records; ids are only unique within a tenant.
+ * - Each write is atomic on its own: a reader sees the whole write or none of it.
+ * - Versions: a record's `version` starts at 1 and grows by one on every write.
+ *   `replace` and `delete` with `expectedVersion` are compare-and-swaps: they apply
+ *   only if the stored version still equals it, else throw VersionConflict.
+ * - Uniqueness: a user's userName is unique per tenant after lower-casing
+ *   (`userNameKey`); a violating insert or replace throws UniquenessError('userName')
+ *   and changes nothing. Adapters enforce it with a unique index, not a read first.
+ * - Failures to reach the database throw StoreUnavailableError; nothing else leaks
+ *   a driver message.
+ */
+import type { ScimJson } from '../scim/resource/scim-json';
+
+export type ResourceKind = 'User' | 'Group';
+
+/** A stored user or group. `doc` holds the SCIM attributes without id, meta, password and computed ones. */
+export interface StoredResource {
+  id: string;
+  version: number;
+  created: Date;
+  lastModified: Date;
+  doc: ScimJson;
+}
+
+/** What a write stores: the SCIM document and the secret that never goes in it. */
+export interface ResourceWrite {
+  doc: ScimJson;
+  /** Users only: a slow hash of the password, or undefined to keep (replace) or have none (insert). */
+  passwordHash?: string;
+  /**
+   * Groups only: when given, the group's members become exactly these in the same
+   * write (only the difference is written); when undefined, members are untouched.
+   */
+  members?: MemberRef[];
+}
+
+export interface MemberRef {
+  value: string;
+  type: ResourceKind;
+}
+
+/** A member as read back, with the display name of the resource it points to. */
+export interface MemberView extends MemberRef {
+  display?: string;
+}
+
+/** A group a user belongs to, as read back. */
+export interface GroupMembershipView {
+  value: string;
+  display?: string;
+}
+
+export interface ListPage {
+  /** 0-based offset of the first record. */
+  offset: number;
+  /** At most this many records; 0 counts only. */
+  limit: number;
+}
+
+export interface ListResult {
+  /** How many records exist in the tenant, counted before paging. */
+  total: number;
+  items: StoredResource[];
+}
+
+export class VersionConflict extends Error {
+  constructor(readonly currentVersion: number) {
+    super(`version conflict: current version is ${currentVersion}`);
+  }
+}
+
+/** Users or groups of every tenant. */
+export interface ResourceCollection {
+  /** Inserts a new record with version 1. `created` and `lastModified` are `now`. */
+  insert(tenant: string, id: string, write: ResourceWrite, now: Date): Promise<StoredResource>;
+  /** The record, or undefined. */
+  get(tenant: string, id: string): Promise<StoredResource | undefined>;
+  /** One page of the tenant's records in a stable order (by id), and the total count. */
+  list(tenant: string, page: ListPage): Promise<ListResult>;
+  /**
+   * Replaces the document (and the password hash when given) if the stored version
+   * equals `expectedVersion`. Returns undefined if the record does not exist.
+   */
+  replace(tenant: string, id: string, write: ResourceWrite, expectedVersion: number, now: Date): Promise<StoredResource | undefined>;
+  /**
+   * Deletes the record and every membership edge that names it, as a group or as a
+   * member, and bumps the version of every group that loses it as a member (its
+   * representation changed). With `expectedVersion`, only if it matches. Returns
+   * false if it did not exist.
+   */
+  delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date): Promise<boolean>;
+}
+
+/** Group membership, stored as edges (tenant, group, member), never as an array in the group. */
+export interface MembershipStore {
+  /** Which of `ids` exist in the tenant, and whether each is a User or a Group. */
+  resolveMembers(tenant: string, ids: string[]): Promise<Map<string, ResourceKind>>;
+  /** The group's members with display names, ordered by member id. */
+  listMembers(tenant: string, groupId: string): Promise<MemberView[]>;
+  /** The groups that have `memberId` as a direct member, ordered by group id. */
+  listGroupsOf(tenant: string, memberId: string): Promise<GroupMembershipView[]>;
+}
+
+export interface IdentityStore {
+  readonly users: ResourceCollection;
+  readonly groups: ResourceCollection;
+  readonly memberships: MembershipStore;
+  /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,142 @@
+import { UniquenessError } from '../../errors/scim-errors';
+import type { ScimJson } from '../../scim/resource/scim-json';
+import type { ListPage, ListResult, MemberRef, ResourceCollection, ResourceWrite, StoredResource } from '../port';
+import { VersionConflict } from '../port';
+import { guarded, type SqliteDatabase } from './sqlite-database';
+import type { TableSpec } from './table-specs';
+
+interface Row {
+  id: string;
+  version: number;
+  created: string;
+  last_modified: string;
+  doc: string;
+}
+
+const ROW_COLUMNS = 'id, version, created, last_modified, doc';
+
+function toStored(row: Row): StoredResource {
+  return {
+    id: row.id,
+    version: row.version,
+    created: new Date(row.created),
+    lastModified: new Date(row.last_modified),
+    doc: JSON.parse(row.doc) as ScimJson,
+  };
+}
+
+/** A ResourceCollection over one table, described by its TableSpec. */
+export class SqliteCollection implements ResourceCollection {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly spec: TableSpec,
+  ) {}
+
+  async insert(tenant: string, id: string, write: ResourceWrite, now: Date): Promise<StoredResource> {
+    const columns = { ...this.spec.columns(write.doc), ...(this.spec.kind === 'User' ? { password_hash: write.passwordHash ?? null } : {}) };
+    const names = Object.keys(columns);
+    const statement = this.db.prepare(
+      `INSERT INTO ${this.spec.table} (tenant_id, id, version, created, last_modified, doc, ${names.join(', ')})
+       VALUES (?, ?, 1, ?, ?, ?, ${names.map(() => '?').join(', ')})`,
+    );
+    const time = now.toISOString();
+    this.write(() => {
+      statement.run(tenant, id, time, time, JSON.stringify(write.doc), ...Object.values(columns));
+      if (write.members) replaceMembers(this.db, tenant, id, write.members);
+    });
+    return { id, version: 1, created: now, lastModified: now, doc: write.doc };
+  }
+
+  async get(tenant: string, id: string): Promise<StoredResource | undefined> {
+    const row = guarded(() =>
+      this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id),
+    ) as Row | undefined;
+    return row && toStored(row);
+  }
+
+  async list(tenant: string, page: ListPage): Promise<ListResult> {
+    return guarded(() => {
+      const { total } = this.db.prepare(`SELECT count(*) AS total FROM ${this.spec.table} WHERE tenant_id = ?`).get(tenant) as {
+        total: number;
+      };
+      const rows =
+        page.limit === 0
+          ? []
+          : (this.db
+              .prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? ORDER BY id LIMIT ? OFFSET ?`)
+              .all(tenant, page.limit, page.offset) as Row[]);
+      return { total, items: rows.map(toStored) };
+    });
+  }
+
+  async replace(
+    tenant: string,
+    id: string,
+    write: ResourceWrite,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<StoredResource | undefined> {
+    const columns: Record<string, string | null> = this.spec.columns(write.doc);
+    if (write.passwordHash !== undefined) columns.password_hash = write.passwordHash;
+    const assignments = Object.keys(columns).map((name) => `${name} = ?`);
+    const update = this.db.prepare(
+      `UPDATE ${this.spec.table} SET version = version + 1, last_modified = ?, doc = ?, ${assignments.join(', ')}
+       WHERE tenant_id = ? AND id = ? AND version = ?`,
+    );
+    return this.write(() => {
+      const current = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id) as
+        | Row
+        | undefined;
+      if (!current) return undefined;
+      const result = update.run(now.toISOString(), JSON.stringify(write.doc), ...Object.values(columns), tenant, id, expectedVersion);
+      if (result.changes === 0) throw new VersionConflict(current.version);
+      if (write.members) replaceMembers(this.db, tenant, id, write.members);
+      return { id, version: expectedVersion + 1, created: new Date(current.created), lastModified: now, doc: write.doc };
+    });
+  }
+
+  async delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date): Promise<boolean> {
+    return this.write(() => {
+      const current = this.db.prepare(`SELECT version FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id) as
+        | { version: number }
+        | undefined;
+      if (!current) return false;
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current.version);
+      this.db
+        .prepare(
+          `UPDATE groups SET version = version + 1, last_modified = ?
+           WHERE tenant_id = ? AND id IN (SELECT group_id FROM group_members WHERE tenant_id = ? AND member_id = ?)`,
+        )
+        .run(now.toISOString(), tenant, tenant, id);
+      this.db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)').run(tenant, id, id);
+      this.db.prepare(`DELETE FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).run(tenant, id);
+      return true;
+    });
+  }
+
+  /** Runs `work` in one transaction, mapping unique-index violations to UniquenessError. */
+  private write<T>(work: () => T): T {
+    try {
+      return guarded(() => this.db.transaction(work).immediate());
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      // SQLite names the columns in its message: "UNIQUE constraint failed: users.tenant_id, users.user_name_key".
+      const attribute = Object.entries(this.spec.uniqueColumns).find(([column]) => message.includes(`.${column}`))?.[1];
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && attribute) throw new UniquenessError(attribute);
+      throw error;
+    }
+  }
+}
+
+/** Makes a group's edges exactly `members`, touching only the ones that change. */
+function replaceMembers(db: SqliteDatabase, tenant: string, groupId: string, members: MemberRef[]): void {
+  const wanted = new Map(members.map((member) => [member.value, member.type]));
+  const existing = db.prepare('SELECT member_id FROM group_members WHERE tenant_id = ? AND group_id = ?').pluck().all(tenant, groupId) as string[];
+  const remove = db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND group_id = ? AND member_id = ?');
+  for (const memberId of existing) {
+    if (wanted.has(memberId)) wanted.delete(memberId);
+    else remove.run(tenant, groupId, memberId);
+  }
+  const add = db.prepare('INSERT INTO group_members (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');
+  for (const [memberId, type] of wanted) add.run(tenant, groupId, memberId, type);
+}
