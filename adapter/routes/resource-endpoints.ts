@@ -6,7 +6,7 @@ import type { Projection as ProtoProjection } from '../../proto/gen/openscim/ide
 import type { Group } from '../../proto/gen/openscim/identity/v1/group';
 import type { User } from '../../proto/gen/openscim/identity/v1/user';
 import type { ProtoResource } from '../../services/identity/scim/resource/proto-codec';
-import { callUnary, type CallScope, type IdentityClients } from '../grpc/identity-clients';
+import type { CallScope, IdentityClients } from '../grpc/identity-clients';
 import type { QueryParams } from '../scim/query-params';
 import { SortOrder } from '../../proto/gen/openscim/identity/v1/common';
 
@@ -46,17 +46,17 @@ export function userEndpoint(clients: IdentityClients): ResourceEndpoint {
   return {
     resourceType: 'User',
     path: '/Users',
-    get: async (id, projection, scope) => resource((await callUnary(users.getUser.bind(users), { id, projection }, scope)).user),
+    get: async (id, projection, scope) => resource((await clients.call(users.getUser.bind(users), { id, projection }, scope)).user),
     list: async (query, scope) => {
-      const page = await callUnary(users.listUsers.bind(users), listRequest(query), scope);
+      const page = await clients.call(users.listUsers.bind(users), listRequest(query), scope);
       return { resources: (page.users ?? []).map(resource), totalResults: page.totalResults ?? 0, startIndex: page.startIndex ?? 1 };
     },
     create: async (user, projection, scope) =>
-      resource((await callUnary(users.createUser.bind(users), { user: user as User, projection }, scope)).user),
+      resource((await clients.call(users.createUser.bind(users), { user: user as User, projection }, scope)).user),
     replace: async (id, user, etag, projection, scope) =>
-      resource((await callUnary(users.replaceUser.bind(users), { id, user: user as User, etag, projection }, scope)).user),
+      resource((await clients.call(users.replaceUser.bind(users), { id, user: user as User, etag, projection }, scope)).user),
     delete: async (id, etag, scope) => {
-      await callUnary(users.deleteUser.bind(users), { id, etag }, scope);
+      await clients.call(users.deleteUser.bind(users), { id, etag }, scope);
     },
   };
 }
@@ -66,17 +66,17 @@ export function groupEndpoint(clients: IdentityClients): ResourceEndpoint {
   return {
     resourceType: 'Group',
     path: '/Groups',
-    get: async (id, projection, scope) => resource((await callUnary(groups.getGroup.bind(groups), { id, projection }, scope)).group),
+    get: async (id, projection, scope) => resource((await clients.call(groups.getGroup.bind(groups), { id, projection }, scope)).group),
     list: async (query, scope) => {
-      const page = await callUnary(groups.listGroups.bind(groups), listRequest(query), scope);
+      const page = await clients.call(groups.listGroups.bind(groups), listRequest(query), scope);
       return { resources: (page.groups ?? []).map(resource), totalResults: page.totalResults ?? 0, startIndex: page.startIndex ?? 1 };
     },
     create: async (group, projection, scope) =>
-      resource((await callUnary(groups.createGroup.bind(groups), { group: group as Group, projection }, scope)).group),
+      resource((await clients.call(groups.createGroup.bind(groups), { group: group as Group, projection }, scope)).group),
     replace: async (id, group, etag, projection, scope) =>
-      resource((await callUnary(groups.replaceGroup.bind(groups), { id, group: group as Group, etag, projection }, scope)).group),
+      resource((await clients.call(groups.replaceGroup.bind(groups), { id, group: group as Group, etag, projection }, scope)).group),
     delete: async (id, etag, scope) => {
-      await callUnary(groups.deleteGroup.bind(groups), { id, etag }, scope);
+      await clients.call(groups.deleteGroup.bind(groups), { id, etag }, scope);
     },
   };
 }

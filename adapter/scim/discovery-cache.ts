@@ -7,7 +7,7 @@
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from '../../services/identity/scim/schema/definitions';
 import { SchemaRegistry } from '../../services/identity/scim/schema/registry';
 import type { ScimJson } from '../../services/identity/scim/resource/scim-json';
-import { callUnary, type CallScope, type IdentityClients } from '../grpc/identity-clients';
+import type { CallScope, IdentityClients } from '../grpc/identity-clients';
 
 export interface Discovery {
   registry: SchemaRegistry;
@@ -37,9 +37,9 @@ export class DiscoveryCache {
   private async fetch(scope: CallScope): Promise<Discovery> {
     const { discovery } = this.clients;
     const [config, types, schemas] = await Promise.all([
-      callUnary(discovery.getServiceProviderConfig.bind(discovery), {}, scope),
-      callUnary(discovery.listResourceTypes.bind(discovery), {}, scope),
-      callUnary(discovery.listSchemas.bind(discovery), {}, scope),
+      this.clients.call(discovery.getServiceProviderConfig.bind(discovery), {}, scope),
+      this.clients.call(discovery.listResourceTypes.bind(discovery), {}, scope),
+      this.clients.call(discovery.listSchemas.bind(discovery), {}, scope),
     ]);
     const resourceTypes = (types.resourceTypes ?? []) as ScimJson[];
     const schemaDocs = (schemas.schemas ?? []) as ScimJson[];
