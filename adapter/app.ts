@@ -15,6 +15,7 @@ import { scimErrors, unknownRoute } from './middleware/scim-errors';
 import { discoveryRoutes } from './routes/discovery';
 import { groupEndpoint, userEndpoint } from './routes/resource-endpoints';
 import { resourceRoutes } from './routes/resources';
+import { rootSearchRoutes } from './routes/search';
 import type { RouteContext } from './routes/route-context';
 import { DiscoveryCache } from './scim/discovery-cache';
 
@@ -52,8 +53,9 @@ export function createApp(deps: AppDependencies): Express {
   const scim = Router();
   scim.use(authenticate(deps.credential));
   scim.use(jsonBody(deps.maxBodyBytes));
-  scim.use(resourceRoutes(userEndpoint(deps.clients), context));
-  scim.use(resourceRoutes(groupEndpoint(deps.clients), context));
+  const endpoints = [userEndpoint(deps.clients), groupEndpoint(deps.clients)];
+  for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));
+  scim.use(rootSearchRoutes(endpoints, context));
   scim.use(discoveryRoutes(context));
   scim.use(unknownRoute());
   app.use(SCIM_BASE_PATH, scim);

@@ -21,7 +21,7 @@ export function discoveryRoutes(context: RouteContext): Router {
       const docs = pick(await context.discovery.get(context.scope(res)));
       const base = context.baseUrl(req) + path;
       const rendered = docs.map((doc) => located(doc, `${base}/${String(doc.id)}`));
-      sendScim(res, 200, listResponse(rendered, rendered.length, 1));
+      sendScim(res, 200, listResponse(rendered, { totalResults: rendered.length, startIndex: 1 }));
     });
     router.get(`${path}/:id`, async (req, res) => {
       const docs = pick(await context.discovery.get(context.scope(res)));

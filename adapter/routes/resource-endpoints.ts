@@ -12,8 +12,10 @@ import { SortOrder } from '../../proto/gen/openscim/identity/v1/common';
 
 export interface ListPage {
   resources: ProtoResource[];
-  totalResults: number;
+  /** Unset on cursor pages after the first. */
+  totalResults?: number;
   startIndex: number;
+  nextCursor: string;
 }
 
 export interface ResourceEndpoint {
@@ -35,6 +37,7 @@ function listRequest(query: QueryParams) {
     sortOrder: /^desc/i.test(query.sortOrder) ? SortOrder.SORT_ORDER_DESCENDING : SortOrder.SORT_ORDER_UNSPECIFIED,
     startIndex: query.startIndex ?? 0,
     count: query.count,
+    pageToken: query.cursor,
     projection: { attributes: query.attributes, excludedAttributes: query.excludedAttributes },
   };
 }
@@ -49,7 +52,7 @@ export function userEndpoint(clients: IdentityClients): ResourceEndpoint {
     get: async (id, projection, scope) => resource((await clients.call(users.getUser.bind(users), { id, projection }, scope)).user),
     list: async (query, scope) => {
       const page = await clients.call(users.listUsers.bind(users), listRequest(query), scope);
-      return { resources: (page.users ?? []).map(resource), totalResults: page.totalResults ?? 0, startIndex: page.startIndex ?? 1 };
+      return { resources: (page.users ?? []).map(resource), totalResults: page.totalResults, startIndex: page.startIndex ?? 1, nextCursor: page.nextPageToken ?? '' };
     },
     create: async (user, projection, scope) =>
       resource((await clients.call(users.createUser.bind(users), { user: user as User, projection }, scope)).user),
@@ -69,7 +72,7 @@ export function groupEndpoint(clients: IdentityClients): ResourceEndpoint {
     get: async (id, projection, scope) => resource((await clients.call(groups.getGroup.bind(groups), { id, projection }, scope)).group),
     list: async (query, scope) => {
       const page = await clients.call(groups.listGroups.bind(groups), listRequest(query), scope);
-      return { resources: (page.groups ?? []).map(resource), totalResults: page.totalResults ?? 0, startIndex: page.startIndex ?? 1 };
+      return { resources: (page.groups ?? []).map(resource), totalResults: page.totalResults, startIndex: page.startIndex ?? 1, nextCursor: page.nextPageToken ?? '' };
     },
     create: async (group, projection, scope) =>
       resource((await clients.call(groups.createGroup.bind(groups), { group: group as Group, projection }, scope)).group),

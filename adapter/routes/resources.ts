@@ -2,11 +2,11 @@
  * /Users and /Groups (RFC 7644 §3.2-3.6): each route parses, makes one gRPC call,
  * and renders. Bodies are read with the schemas the identity service publishes.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { normalizeResource } from '../../services/identity/scim/resource/normalize';
 import { toProto } from '../../services/identity/scim/resource/proto-codec';
 import { etagMatches } from '../../services/identity/scim/versions';
-import { projectionParams, queryParams } from '../scim/query-params';
+import { projectionParams, queryParams, searchParams, type QueryParams } from '../scim/query-params';
 import { listResponse, renderResource, sendResource, sendScim } from '../scim/render';
 import { ScimHttpError } from '../scim/scim-error';
 import type { ResourceEndpoint } from './resource-endpoints';
@@ -17,6 +17,10 @@ export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext
   const collection = endpoint.path;
   const member = `${endpoint.path}/:id`;
 
+  const methodNotAllowed = (allowed: string) => () => {
+    throw new ScimHttpError(405, `Allowed methods here: ${allowed}.`, undefined, { Allow: allowed });
+  };
+
   /** The request body as a proto message, read with the published schemas. */
   const bodyOf = async (req: Request, scope: ReturnType<RouteContext['scope']>) => {
     const { registry } = await context.discovery.get(scope);
@@ -24,11 +28,17 @@ export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext
     return toProto(normalizeResource(registry.resource(endpoint.resourceType), req.body).doc);
   };
 
-  router.get(collection, async (req, res) => {
-    const page = await endpoint.list(queryParams(req), context.scope(res));
+  const list = async (req: Request, res: Response, query: QueryParams) => {
+    const page = await endpoint.list(query, context.scope(res));
     const base = context.baseUrl(req);
-    sendScim(res, 200, listResponse(page.resources.map((r) => renderResource(r, base)), page.totalResults, page.startIndex));
-  });
+    // RFC 9865: a cursor page has nextCursor instead of startIndex.
+    const startIndex = query.cursor === undefined ? page.startIndex : undefined;
+    sendScim(res, 200, listResponse(page.resources.map((r) => renderResource(r, base)), { ...page, startIndex }));
+  };
+  router.get(collection, (req, res) => list(req, res, queryParams(req)));
+  // RFC 7644 §3.4.3: the same query as a POST body, so that filters stay out of URLs and logs.
+  router.post(`${collection}/.search`, (req, res) => list(req, res, searchParams(req.body)));
+  router.all(`${collection}/.search`, methodNotAllowed('POST'));
 
   router.post(collection, async (req, res) => {
     const scope = context.scope(res);
@@ -64,9 +74,6 @@ export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext
     res.status(204).end();
   });
 
-  const methodNotAllowed = (allowed: string) => () => {
-    throw new ScimHttpError(405, `Allowed methods here: ${allowed}.`, undefined, { Allow: allowed });
-  };
   router.all(collection, methodNotAllowed('GET, POST'));
   router.all(member, methodNotAllowed('GET, PUT, PATCH, DELETE'));
   return router;

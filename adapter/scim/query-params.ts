@@ -12,6 +12,8 @@ export interface QueryParams {
   sortOrder: string;
   startIndex?: number;
   count?: number;
+  /** RFC 9865: present (even empty) to page by cursor. */
+  cursor?: string;
   attributes: string[];
   excludedAttributes: string[];
 }
@@ -53,6 +55,49 @@ export function queryParams(req: Request): QueryParams {
     sortOrder: param(req, 'sortOrder') ?? '',
     startIndex: integerParam(req, 'startIndex'),
     count: integerParam(req, 'count'),
+    cursor: param(req, 'cursor'),
     ...projectionParams(req),
+  };
+}
+
+/**
+ * A SearchRequest body (RFC 7644 §3.4.3): the same parameters as a query string, as
+ * JSON. Values of the wrong type are refused rather than guessed at.
+ */
+export function searchParams(body: unknown): QueryParams {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ScimHttpError(400, 'The SearchRequest must be a JSON object.', 'invalidSyntax');
+  }
+  const fields = new Map(Object.entries(body).map(([key, value]) => [key.toLowerCase(), value as unknown]));
+  const text = (name: string): string | undefined => {
+    const value = fields.get(name.toLowerCase());
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw new ScimHttpError(400, `${name} must be a string.`, 'invalidValue');
+    return value;
+  };
+  const integer = (name: string): number | undefined => {
+    const value = fields.get(name.toLowerCase());
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw new ScimHttpError(400, `${name} must be an integer.`, 'invalidValue');
+    return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, value));
+  };
+  const names = (name: string): string[] => {
+    const value = fields.get(name.toLowerCase());
+    if (value === undefined || value === null) return [];
+    if (typeof value === 'string') return list(value);
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      throw new ScimHttpError(400, `${name} must be an array of attribute names.`, 'invalidValue');
+    }
+    return value.map((item: string) => item.trim()).filter((item) => item !== '');
+  };
+  return {
+    filter: text('filter') ?? '',
+    sortBy: text('sortBy') ?? '',
+    sortOrder: text('sortOrder') ?? '',
+    startIndex: integer('startIndex'),
+    count: integer('count'),
+    cursor: text('cursor'),
+    attributes: names('attributes'),
+    excludedAttributes: names('excludedAttributes'),
   };
 }

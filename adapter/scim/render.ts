@@ -54,6 +54,17 @@ export function sendResource(res: Response, status: number, doc: ScimJson): void
   sendScim(res, status, doc);
 }
 
-export function listResponse(resources: ScimJson[], totalResults: number, startIndex: number): ScimJson {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources };
+/**
+ * The ListResponse envelope (RFC 7644 §3.4.2). With cursor paging (RFC 9865),
+ * `nextCursor` leads to the next page and `totalResults` is there when it was counted.
+ */
+export function listResponse(resources: ScimJson[], page: { totalResults?: number; startIndex?: number; nextCursor?: string }): ScimJson {
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
+    ...(page.startIndex !== undefined ? { startIndex: page.startIndex } : {}),
+    itemsPerPage: resources.length,
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    Resources: resources,
+  };
 }

@@ -7,6 +7,8 @@ export interface IdentityConfig {
   grpcPort: number;
   dataDir: string;
   mongodbUri?: string;
+  /** Signs cursor page tokens; replicas must share it. Random per process if unset. */
+  pageTokenKey?: Buffer;
   logLevel: string;
 }
 
@@ -16,6 +18,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     grpcPort: envInteger(env, 'GRPC_PORT', 50051, { min: 0, max: 65535 }),
     dataDir: path.resolve(envString(env, 'DATA_DIR', './data')),
     mongodbUri: env.MONGODB_URI || undefined,
+    pageTokenKey: env.PAGE_TOKEN_SECRET ? Buffer.from(env.PAGE_TOKEN_SECRET, 'utf8') : undefined,
     logLevel: envString(env, 'LOG_LEVEL', 'info'),
   };
 }

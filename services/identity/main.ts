@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     throw new ConfigError('MONGODB_URI is set, but this build has only the embedded SQLite store. Unset it to use SQLite.');
   }
   const store = SqliteStore.open(config.dataDir);
-  const server = await startIdentityServer({ store, host: config.grpcHost, port: config.grpcPort, log });
+  const server = await startIdentityServer({ store, host: config.grpcHost, port: config.grpcPort, log, pageTokenKey: config.pageTokenKey });
   log.info({ address: server.address, store: 'sqlite', dataDir: config.dataDir }, 'identity service listening');
   console.log(`identity service: gRPC on ${server.address}, SQLite store in ${config.dataDir}`);
 

@@ -17,6 +17,7 @@ import { groupHooks } from './groups/group-hooks';
 import { PROTO_SERVICE_FILES, protoRoot } from './grpc/proto-files';
 import { unaryFactory } from './grpc/unary';
 import { ResourceService } from './resources/resource-service';
+import { PageTokens } from './scim/page-tokens';
 import { SchemaRegistry } from './scim/schema/registry';
 import type { IdentityStore } from './store/port';
 import { userHandlers } from './users/user-handlers';
@@ -29,6 +30,8 @@ export interface IdentityServerOptions {
   port: number;
   log: Logger;
   registry?: SchemaRegistry;
+  /** The key that signs cursor page tokens; replicas behind one load balancer need the same. Random if unset. */
+  pageTokenKey?: Buffer;
 }
 
 export interface RunningIdentityServer {
@@ -43,8 +46,9 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const { store, log } = options;
   const registry = options.registry ?? SchemaRegistry.core();
   const unary = unaryFactory(log);
-  const users = new ResourceService(registry.resource('User'), store.users, userHooks(store.memberships));
-  const groups = new ResourceService(registry.resource('Group'), store.groups, groupHooks(store.memberships));
+  const pageTokens = new PageTokens(options.pageTokenKey);
+  const users = new ResourceService({ resource: registry.resource('User'), collection: store.users, hooks: userHooks(store.memberships), pageTokens });
+  const groups = new ResourceService({ resource: registry.resource('Group'), collection: store.groups, hooks: groupHooks(store.memberships), pageTokens });
 
   const server = new Server();
   server.addService(UserServiceService, userHandlers(users, unary));

@@ -3,7 +3,8 @@
  * service does, because IdPs read them to decide what to send: every capability
  * below is backed by code and tests.
  */
-import { MAX_PAGE_SIZE } from '../scim/paging';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../scim/paging';
+import { PAGE_TOKEN_TTL_SECONDS } from '../scim/page-tokens';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import type { ScimJson } from '../scim/resource/scim-json';
 
@@ -17,9 +18,18 @@ export function serviceProviderConfig(): ScimJson {
     documentationUri: 'https://github.com/openscim/openscim#readme',
     patch: { supported: false },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    filter: { supported: false, maxResults: MAX_PAGE_SIZE },
+    filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: true },
-    sort: { supported: false },
+    sort: { supported: true },
+    // RFC 9865 §4: both paging methods, and how long a cursor stays valid.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
+      cursorTimeout: PAGE_TOKEN_TTL_SECONDS,
+    },
     etag: { supported: true },
     authenticationSchemes: [
       {

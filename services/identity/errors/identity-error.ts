@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 
-/** The `scimType` values of RFC 7644 §3.12. */
+/** The `scimType` values of RFC 7644 §3.12, and the two RFC 9865 adds for cursor paging. */
 export type ScimType =
   | 'invalidFilter'
   | 'tooMany'
@@ -11,7 +11,9 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  | 'invalidCursor'
+  | 'expiredCursor';
 
 /**
  * An expected failure of the identity service, in SCIM's vocabulary. Each subclass

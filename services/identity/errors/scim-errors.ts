@@ -103,6 +103,13 @@ export class NotFoundError extends IdentityError {
 export class CursorExpiredError extends IdentityError {
   readonly code = status.FAILED_PRECONDITION;
   readonly reason = 'CURSOR_EXPIRED';
+  override readonly scimType = 'expiredCursor' as const;
+}
+
+export class InvalidCursorError extends IdentityError {
+  readonly code = status.INVALID_ARGUMENT;
+  readonly reason = 'INVALID_CURSOR';
+  override readonly scimType = 'invalidCursor' as const;
 }
 
 export class UnauthenticatedError extends IdentityError {

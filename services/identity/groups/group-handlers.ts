@@ -14,7 +14,7 @@ export function groupHandlers(groups: ResourceService, unary: Unary): GroupServi
     getGroup: unary(async (req, ctx) => ({ group: asGroup(await groups.get(ctx.tenant, req.id ?? '', req.projection)) })),
     listGroups: unary(async (req, ctx) => {
       const page = await groups.list(ctx.tenant, listRequestOf(req));
-      return { groups: page.resources.map(asGroup), totalResults: page.total, startIndex: page.startIndex };
+      return { groups: page.resources.map(asGroup), totalResults: page.total, startIndex: page.startIndex, nextPageToken: page.nextPageToken };
     }),
     createGroup: unary(async (req, ctx) => ({ group: asGroup(await groups.create(ctx.tenant, input(req.group), req.projection)) })),
     replaceGroup: unary(async (req, ctx) => ({

@@ -4,7 +4,10 @@
  * edges, computed attributes) comes in through ResourceHooks.
  */
 import { randomUUID } from 'node:crypto';
-import { EtagMismatchError, NotFoundError } from '../errors/scim-errors';
+import { EtagMismatchError, InvalidValueError, NotFoundError } from '../errors/scim-errors';
+import { parseAttributePath, parseFilter } from '../scim/filter/parse-filter';
+import { resolveFilter } from '../scim/filter/resolve-filter';
+import { PageTokens, queryKey } from '../scim/page-tokens';
 import { normalizeResource } from '../scim/resource/normalize';
 import type { ScimJson } from '../scim/resource/scim-json';
 import { isUnassigned } from '../scim/resource/scim-json';
@@ -28,37 +31,94 @@ export interface ResourceHooks {
 }
 
 export interface ListRequest extends PageRequest {
+  filter?: string;
+  sortBy?: string;
+  descending?: boolean;
+  /** Set (even empty) to page by cursor. */
+  pageToken?: string;
   projection?: ProjectionRequest;
 }
 
 export interface ListResponse {
-  total: number;
+  /** Unset on cursor pages after the first. */
+  total?: number;
   startIndex: number;
   resources: ScimJson[];
+  /** Cursor paging only: the next page's token, or '' after the last page. */
+  nextPageToken: string;
 }
 
 /** How often an unconditional replace retries after losing a race to another writer. */
 const MAX_REPLACE_ATTEMPTS = 5;
 
+export interface ResourceServiceOptions {
+  resource: ResourceSchema;
+  collection: ResourceCollection;
+  hooks: ResourceHooks;
+  pageTokens: PageTokens;
+  clock?: () => Date;
+}
+
 export class ResourceService {
-  constructor(
-    private readonly resource: ResourceSchema,
-    private readonly collection: ResourceCollection,
-    private readonly hooks: ResourceHooks,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly resource: ResourceSchema;
+  private readonly collection: ResourceCollection;
+  private readonly hooks: ResourceHooks;
+  private readonly pageTokens: PageTokens;
+  private readonly clock: () => Date;
+
+  constructor(options: ResourceServiceOptions) {
+    this.resource = options.resource;
+    this.collection = options.collection;
+    this.hooks = options.hooks;
+    this.pageTokens = options.pageTokens;
+    this.clock = options.clock ?? (() => new Date());
+  }
 
   async get(tenant: string, id: string, projection?: ProjectionRequest): Promise<ScimJson> {
     const compiled = Projection.compile(this.resource, projection);
     return this.render(tenant, await this.require(tenant, id), compiled);
   }
 
+  /**
+   * RFC 7644 §3.4.2: filter, sort and page in the store, then render the page.
+   * Index paging counts every match; cursor paging counts on its first page only,
+   * so that walking a huge tenant costs one pass, not one count per page.
+   */
   async list(tenant: string, request: ListRequest): Promise<ListResponse> {
     const projection = Projection.compile(this.resource, request.projection);
+    const filter = request.filter ? resolveFilter(this.resource, parseFilter(request.filter)) : undefined;
+    const sort = request.sortBy ? { attribute: this.sortAttribute(request.sortBy), descending: request.descending ?? false } : undefined;
     const page = resolvePage(request);
-    const result = await this.collection.list(tenant, { offset: page.offset, limit: page.limit });
+    const cursor = request.pageToken !== undefined;
+    if (cursor && page.startIndex > 1) {
+      throw new InvalidValueError('startIndex and cursor cannot be combined: page either by index or by cursor.', 'startIndex');
+    }
+    const query = queryKey([tenant, this.resource.name, request.filter ?? '', sort?.attribute.path ?? '', String(sort?.descending ?? false)]);
+    const after = request.pageToken ? this.pageTokens.read(request.pageToken, query) : undefined;
+    const result = await this.collection.list(tenant, {
+      filter,
+      sort,
+      offset: page.offset,
+      limit: page.limit,
+      after,
+      countTotal: !after,
+    });
     const resources = await Promise.all(result.items.map((item) => this.render(tenant, item, projection)));
-    return { total: result.total, startIndex: page.startIndex, resources };
+    const nextPageToken = cursor && result.more && result.last ? this.pageTokens.issue(result.last, query) : '';
+    return { total: result.total, startIndex: page.startIndex, resources, nextPageToken };
+  }
+
+  private sortAttribute(sortBy: string) {
+    const attribute = this.resource.resolve(parseAttributePath(sortBy));
+    if (!attribute || attribute.target.returned === 'never') {
+      throw new InvalidValueError(`sortBy names no attribute of ${this.resource.name} that can be sorted by.`, 'sortBy');
+    }
+    if (attribute.target.type === 'complex') {
+      const value = this.resource.resolve({ ...parseAttributePath(sortBy), subAttribute: 'value' });
+      if (value) return value;
+      throw new InvalidValueError(`sortBy cannot name the complex attribute ${attribute.path}; name one of its sub-attributes.`, 'sortBy');
+    }
+    return attribute;
   }
 
   async create(tenant: string, input: unknown, projection?: ProjectionRequest): Promise<ScimJson> {

@@ -17,6 +17,8 @@
  * - Failures to reach the database throw StoreUnavailableError; nothing else leaks
  *   a driver message.
  */
+import type { ResolvedFilter } from '../scim/filter/ast';
+import type { ResolvedAttribute } from '../scim/schema/registry';
 import type { ScimJson } from '../scim/resource/scim-json';
 
 export type ResourceKind = 'User' | 'Group';
@@ -58,17 +60,52 @@ export interface GroupMembershipView {
   display?: string;
 }
 
-export interface ListPage {
-  /** 0-based offset of the first record. */
+/** A value a record sorts by; null when it has none. */
+export type SortValue = string | number | boolean | null;
+
+/**
+ * A place in a sorted list: the sort value and id of the last record a page held.
+ * Cursor pages continue strictly after it, so inserts and deletes elsewhere never
+ * make a walk skip or repeat a record that stayed.
+ */
+export interface ListPosition {
+  value: SortValue;
+  id: string;
+}
+
+/**
+ * The order of a list. Records sort by the attribute's value (strings folded unless
+ * caseExact; a multi-valued attribute by its primary value, else its first), records
+ * without a value after all others, and ties by id; descending is the exact reverse.
+ * Without a sort key the order is by id.
+ */
+export interface SortKey {
+  attribute: ResolvedAttribute;
+  descending: boolean;
+}
+
+export interface ListQuery {
+  /** Only records that match, exactly as evaluate.ts defines it. */
+  filter?: ResolvedFilter;
+  sort?: SortKey;
+  /** 0-based offset of the first record (index paging). Ignored when `after` is set. */
   offset: number;
-  /** At most this many records; 0 counts only. */
+  /** At most this many records; 0 returns none. */
   limit: number;
+  /** Cursor paging: only records after this position. */
+  after?: ListPosition;
+  /** Whether to count every match (costs a scan of the matches). */
+  countTotal: boolean;
 }
 
 export interface ListResult {
-  /** How many records exist in the tenant, counted before paging. */
-  total: number;
+  /** How many records match, before paging; undefined unless counted. */
+  total?: number;
   items: StoredResource[];
+  /** The position of the last item, to continue after it. */
+  last?: ListPosition;
+  /** Whether more matching records follow this page. */
+  more: boolean;
 }
 
 export class VersionConflict extends Error {
@@ -83,8 +120,8 @@ export interface ResourceCollection {
   insert(tenant: string, id: string, write: ResourceWrite, now: Date): Promise<StoredResource>;
   /** The record, or undefined. */
   get(tenant: string, id: string): Promise<StoredResource | undefined>;
-  /** One page of the tenant's records in a stable order (by id), and the total count. */
-  list(tenant: string, page: ListPage): Promise<ListResult>;
+  /** One page of the tenant's matching records in the query's order. */
+  list(tenant: string, query: ListQuery): Promise<ListResult>;
   /**
    * Replaces the document (and the password hash when given) if the stored version
    * equals `expectedVersion`. Returns undefined if the record does not exist.

@@ -14,7 +14,7 @@ export function userHandlers(users: ResourceService, unary: Unary): UserServiceS
     getUser: unary(async (req, ctx) => ({ user: asUser(await users.get(ctx.tenant, req.id ?? '', req.projection)) })),
     listUsers: unary(async (req, ctx) => {
       const page = await users.list(ctx.tenant, listRequestOf(req));
-      return { users: page.resources.map(asUser), totalResults: page.total, startIndex: page.startIndex };
+      return { users: page.resources.map(asUser), totalResults: page.total, startIndex: page.startIndex, nextPageToken: page.nextPageToken };
     }),
     createUser: unary(async (req, ctx) => ({ user: asUser(await users.create(ctx.tenant, input(req.user), req.projection)) })),
     replaceUser: unary(async (req, ctx) => ({

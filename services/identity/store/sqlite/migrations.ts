@@ -55,4 +55,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX group_members_by_member ON group_members (tenant_id, member_id, group_id);
     `,
   },
+  {
+    version: 2,
+    description: 'user_emails: the lower-cased email values of each user, for indexed emails.value lookups',
+    sql: `
+      CREATE TABLE user_emails (
+        tenant_id TEXT NOT NULL,
+        user_id   TEXT NOT NULL,
+        value_key TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, value_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX user_emails_by_value ON user_emails (tenant_id, value_key);
+      INSERT OR IGNORE INTO user_emails (tenant_id, user_id, value_key)
+        SELECT u.tenant_id, u.id, scim_fold(json_extract(e.value, '$.value'))
+        FROM users u, json_each(u.doc, '$.emails') e
+        WHERE json_type(e.value, '$.value') = 'text';
+    `,
+  },
 ];

@@ -1,8 +1,10 @@
 import { UniquenessError } from '../../errors/scim-errors';
 import type { ScimJson } from '../../scim/resource/scim-json';
-import type { ListPage, ListResult, MemberRef, ResourceCollection, ResourceWrite, StoredResource } from '../port';
+import type { ListQuery, ListResult, MemberRef, ResourceCollection, ResourceWrite, SortValue, StoredResource } from '../port';
 import { VersionConflict } from '../port';
+import { join, raw, sql, type SqlFragment } from './sql-fragment';
 import { guarded, type SqliteDatabase } from './sqlite-database';
+import { afterPosition, orderBy, SqliteQueryCompiler } from './sqlite-query';
 import type { TableSpec } from './table-specs';
 
 interface Row {
@@ -14,6 +16,7 @@ interface Row {
 }
 
 const ROW_COLUMNS = 'id, version, created, last_modified, doc';
+const ROW_COLUMNS_OF_T = 't.id, t.version, t.created, t.last_modified, t.doc';
 
 function toStored(row: Row): StoredResource {
   return {
@@ -27,10 +30,14 @@ function toStored(row: Row): StoredResource {
 
 /** A ResourceCollection over one table, described by its TableSpec. */
 export class SqliteCollection implements ResourceCollection {
+  private readonly compiler: SqliteQueryCompiler;
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly spec: TableSpec,
-  ) {}
+  ) {
+    this.compiler = new SqliteQueryCompiler(spec);
+  }
 
   async insert(tenant: string, id: string, write: ResourceWrite, now: Date): Promise<StoredResource> {
     const columns = { ...this.spec.columns(write.doc), ...(this.spec.kind === 'User' ? { password_hash: write.passwordHash ?? null } : {}) };
@@ -42,6 +49,7 @@ export class SqliteCollection implements ResourceCollection {
     const time = now.toISOString();
     this.write(() => {
       statement.run(tenant, id, time, time, JSON.stringify(write.doc), ...Object.values(columns));
+      this.spec.syncSideTables(this.db, tenant, id, write.doc);
       if (write.members) replaceMembers(this.db, tenant, id, write.members);
     });
     return { id, version: 1, created: now, lastModified: now, doc: write.doc };
@@ -54,19 +62,33 @@ export class SqliteCollection implements ResourceCollection {
     return row && toStored(row);
   }
 
-  async list(tenant: string, page: ListPage): Promise<ListResult> {
+  async list(tenant: string, query: ListQuery): Promise<ListResult> {
+    const table = raw(this.spec.table);
+    const conditions: SqlFragment[] = [sql`t.tenant_id = ${tenant}`];
+    if (query.filter) conditions.push(this.compiler.filter(query.filter));
+    const sortExpression = query.sort ? this.compiler.sortExpression(query.sort) : undefined;
+    const descending = query.sort?.descending ?? false;
+    const matching = join(conditions, ' AND ');
     return guarded(() => {
-      const { total } = this.db.prepare(`SELECT count(*) AS total FROM ${this.spec.table} WHERE tenant_id = ?`).get(tenant) as {
-        total: number;
-      };
-      const rows =
-        page.limit === 0
-          ? []
-          : (this.db
-              .prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? ORDER BY id LIMIT ? OFFSET ?`)
-              .all(tenant, page.limit, page.offset) as Row[]);
-      return { total, items: rows.map(toStored) };
+      const total = query.countTotal ? (this.run(sql`SELECT count(*) AS total FROM ${table} t WHERE ${matching}`, 'get') as { total: number }).total : undefined;
+      if (query.limit === 0) return { total, items: [], more: total === undefined || total > 0 };
+      const where = query.after ? sql`${matching} AND ${afterPosition(sortExpression, descending, query.after)}` : matching;
+      const sortValue = sortExpression ?? raw('NULL');
+      const rows = this.run(
+        sql`SELECT ${raw(ROW_COLUMNS_OF_T)}, ${sortValue} AS sort_value FROM ${table} t WHERE ${where}
+            ${orderBy(sortExpression, descending)} LIMIT ${query.limit + 1} OFFSET ${query.after ? 0 : query.offset}`,
+        'all',
+      ) as Array<Row & { sort_value: SortValue }>;
+      // One row more than the page tells whether another page follows.
+      const page = rows.slice(0, query.limit);
+      const lastRow = page[page.length - 1];
+      return { total, items: page.map(toStored), last: lastRow && { value: lastRow.sort_value, id: lastRow.id }, more: rows.length > query.limit };
     });
+  }
+
+  private run(query: SqlFragment, mode: 'get' | 'all'): unknown {
+    const statement = this.db.prepare(query.sql);
+    return mode === 'get' ? statement.get(...query.params) : statement.all(...query.params);
   }
 
   async replace(
@@ -90,6 +112,7 @@ export class SqliteCollection implements ResourceCollection {
       if (!current) return undefined;
       const result = update.run(now.toISOString(), JSON.stringify(write.doc), ...Object.values(columns), tenant, id, expectedVersion);
       if (result.changes === 0) throw new VersionConflict(current.version);
+      this.spec.syncSideTables(this.db, tenant, id, write.doc);
       if (write.members) replaceMembers(this.db, tenant, id, write.members);
       return { id, version: expectedVersion + 1, created: new Date(current.created), lastModified: now, doc: write.doc };
     });
@@ -110,6 +133,7 @@ export class SqliteCollection implements ResourceCollection {
         .run(now.toISOString(), tenant, tenant, id);
       this.db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)').run(tenant, id, id);
       this.db.prepare(`DELETE FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).run(tenant, id);
+      this.spec.syncSideTables(this.db, tenant, id, undefined);
       return true;
     });
   }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreUnavailableError } from '../../errors/scim-errors';
+import { foldCase } from '../../scim/filter/compare-strings';
 import { MIGRATIONS } from './migrations';
 
 export type SqliteDatabase = Database.Database;
@@ -19,6 +20,8 @@ export function openSqliteDatabase(dataDir: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL'); // durable at each checkpoint; WAL keeps the file consistent
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // The case fold of filters (compare-strings.ts); SQLite's own lower() folds ASCII only.
+  db.function('scim_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
   migrate(db);
   return db;
 }

@@ -1,10 +1,33 @@
 /**
  * How users and groups are laid out in their tables: the indexed columns each
- * derives from its SCIM document. Lower-cased keys back case-insensitive lookups
- * (RFC 7643 §4.1.1: userName is not caseExact).
+ * derives from its SCIM document, which SCIM paths those columns answer, and where
+ * the computed attributes (User.groups, Group.members) come from. Lower-cased keys
+ * back case-insensitive lookups (RFC 7643 §4.1.1: userName is not caseExact).
  */
-import type { ScimJson } from '../../scim/resource/scim-json';
+import type { ResolvedCompare, ResolvedPresent } from '../../scim/filter/ast';
+import { foldCase } from '../../scim/filter/compare-strings';
+import type { ResolvedAttribute } from '../../scim/schema/registry';
+import { isPlainObject, type ScimJson } from '../../scim/resource/scim-json';
 import type { ResourceKind } from '../port';
+import { sql, type SqlFragment } from './sql-fragment';
+import type { SqliteDatabase } from './sqlite-database';
+
+/** A SCIM path answered by a column of the row (aliased `t`). */
+export interface ColumnMapping {
+  sql: string;
+  /** The column holds foldCase() of the value. */
+  folded: boolean;
+}
+
+/**
+ * A multi-valued attribute computed from membership edges rather than stored in the
+ * document. `from` selects its elements for row `t` (it ends in a WHERE clause that
+ * a condition is ANDed to); `sub` gives each sub-attribute's expression.
+ */
+export interface ElementSource {
+  from: string;
+  sub: Record<string, string>;
+}
 
 export interface TableSpec {
   kind: ResourceKind;
@@ -13,29 +36,93 @@ export interface TableSpec {
   columns(doc: ScimJson): Record<string, string | null>;
   /** Maps each column under a unique index to the SCIM attribute it protects. */
   uniqueColumns: Record<string, string>;
+  column(path: string): ColumnMapping | undefined;
+  elementSource(attribute: ResolvedAttribute): ElementSource | undefined;
+  /** For `emails.value eq "x"`: an indexed pre-condition on user_emails. */
+  emailIndexed(attribute: ResolvedAttribute, node: ResolvedCompare | ResolvedPresent): SqlFragment | undefined;
+  /** For `emails[… value eq "x" …]`: the same pre-condition, given the conjunct. */
+  emailIndexedValuePath(attribute: ResolvedAttribute, valueEquality: ResolvedCompare | undefined): SqlFragment | undefined;
+  /** Updates side tables after a row is written (doc) or deleted (undefined), in the same transaction. */
+  syncSideTables(db: SqliteDatabase, tenant: string, id: string, doc: ScimJson | undefined): void;
 }
 
 const optionalText = (value: unknown) => (typeof value === 'string' ? value : null);
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
+const COMMON_COLUMNS: Record<string, ColumnMapping> = {
+  id: { sql: 't.id', folded: false },
+  externalId: { sql: 't.external_id', folded: false },
+  'meta.created': { sql: 't.created', folded: false },
+  'meta.lastModified': { sql: 't.last_modified', folded: false },
+  'meta.version': { sql: `('W/"' || t.version || '"')`, folded: false },
+};
+
+/** The lower-cased email values a user document holds, for the user_emails side table. */
+export function emailKeys(doc: ScimJson): string[] {
+  const emails = Array.isArray(doc.emails) ? doc.emails : [];
+  const values = emails.filter(isPlainObject).map((email) => email.value).filter((value): value is string => typeof value === 'string');
+  return [...new Set(values.map(foldCase))];
+}
+
+function emailCondition(compare: ResolvedCompare | ResolvedPresent | undefined): SqlFragment | undefined {
+  if (!compare || compare.kind !== 'compare' || compare.valueType !== 'string' || compare.op !== 'eq') return undefined;
+  return sql`t.id IN (SELECT user_id FROM user_emails WHERE tenant_id = t.tenant_id AND value_key = ${foldCase(compare.value)})`;
+}
+
+/** Keeps the user_emails side table equal to the emails of a user document (undefined: deleted). */
+function syncUserEmails(db: SqliteDatabase, tenant: string, id: string, doc: ScimJson | undefined): void {
+  db.prepare('DELETE FROM user_emails WHERE tenant_id = ? AND user_id = ?').run(tenant, id);
+  if (!doc) return;
+  const insert = db.prepare('INSERT INTO user_emails (tenant_id, user_id, value_key) VALUES (?, ?, ?)');
+  for (const key of emailKeys(doc)) insert.run(tenant, id, key);
+}
+
 export const USERS_TABLE: TableSpec = {
   kind: 'User',
   table: 'users',
   columns: (doc) => ({
-    user_name_key: text(doc.userName).toLowerCase(),
+    user_name_key: foldCase(text(doc.userName)),
     external_id: optionalText(doc.externalId),
     display: optionalText(doc.displayName) ?? optionalText(doc.userName),
   }),
   uniqueColumns: { user_name_key: 'userName' },
+  column: (path) =>
+    path === 'userName' ? { sql: 't.user_name_key', folded: true } : path === 'meta.resourceType' ? { sql: `'User'`, folded: false } : COMMON_COLUMNS[path],
+  elementSource: (attribute) =>
+    attribute.definition.name === 'groups' && !attribute.extension
+      ? {
+          from: `group_members gm JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+                 WHERE gm.tenant_id = t.tenant_id AND gm.member_id = t.id`,
+          sub: { value: 'gm.group_id', display: 'g.display', type: `'direct'` },
+        }
+      : undefined,
+  emailIndexed: (attribute, node) => (attribute.path === 'emails.value' ? emailCondition(node) : undefined),
+  emailIndexedValuePath: (attribute, equality) => (attribute.path === 'emails' ? emailCondition(equality) : undefined),
+  syncSideTables: syncUserEmails,
 };
 
 export const GROUPS_TABLE: TableSpec = {
   kind: 'Group',
   table: 'groups',
   columns: (doc) => ({
-    display_key: text(doc.displayName).toLowerCase(),
+    display_key: foldCase(text(doc.displayName)),
     external_id: optionalText(doc.externalId),
     display: text(doc.displayName),
   }),
   uniqueColumns: {},
+  column: (path) =>
+    path === 'displayName' ? { sql: 't.display_key', folded: true } : path === 'meta.resourceType' ? { sql: `'Group'`, folded: false } : COMMON_COLUMNS[path],
+  elementSource: (attribute) =>
+    attribute.definition.name === 'members' && !attribute.extension
+      ? {
+          from: `group_members gm
+                 LEFT JOIN users mu ON gm.member_type = 'User' AND mu.tenant_id = gm.tenant_id AND mu.id = gm.member_id
+                 LEFT JOIN groups mg ON gm.member_type = 'Group' AND mg.tenant_id = gm.tenant_id AND mg.id = gm.member_id
+                 WHERE gm.tenant_id = t.tenant_id AND gm.group_id = t.id`,
+          sub: { value: 'gm.member_id', type: 'gm.member_type', display: 'coalesce(mu.display, mg.display)' },
+        }
+      : undefined,
+  emailIndexed: () => undefined,
+  emailIndexedValuePath: () => undefined,
+  syncSideTables: () => undefined,
 };

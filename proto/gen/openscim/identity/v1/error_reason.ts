@@ -38,7 +38,7 @@ export enum ErrorReason {
   ERROR_REASON_ETAG_MISMATCH = 9,
   /** ERROR_REASON_NOT_FOUND - NOT_FOUND: no such resource in the tenant. */
   ERROR_REASON_NOT_FOUND = 10,
-  /** ERROR_REASON_CURSOR_EXPIRED - FAILED_PRECONDITION: a cursor or page token is no longer valid. */
+  /** ERROR_REASON_CURSOR_EXPIRED - FAILED_PRECONDITION, scimType expiredCursor (RFC 9865): a page token that has expired. */
   ERROR_REASON_CURSOR_EXPIRED = 11,
   /** ERROR_REASON_RATE_LIMITED - RESOURCE_EXHAUSTED: too many requests; RetryInfo says when to retry. */
   ERROR_REASON_RATE_LIMITED = 12,
@@ -48,6 +48,8 @@ export enum ErrorReason {
   ERROR_REASON_UNAUTHENTICATED = 14,
   /** ERROR_REASON_STORE_UNAVAILABLE - UNAVAILABLE: the store cannot be reached; RetryInfo says when to retry. */
   ERROR_REASON_STORE_UNAVAILABLE = 15,
+  /** ERROR_REASON_INVALID_CURSOR - INVALID_ARGUMENT, scimType invalidCursor (RFC 9865): a page token that this service did not issue for this query. */
+  ERROR_REASON_INVALID_CURSOR = 16,
   UNRECOGNIZED = -1,
 }
 
@@ -101,6 +103,9 @@ export function errorReasonFromJSON(object: any): ErrorReason {
     case 15:
     case "ERROR_REASON_STORE_UNAVAILABLE":
       return ErrorReason.ERROR_REASON_STORE_UNAVAILABLE;
+    case 16:
+    case "ERROR_REASON_INVALID_CURSOR":
+      return ErrorReason.ERROR_REASON_INVALID_CURSOR;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -142,6 +147,8 @@ export function errorReasonToJSON(object: ErrorReason): string {
       return "ERROR_REASON_UNAUTHENTICATED";
     case ErrorReason.ERROR_REASON_STORE_UNAVAILABLE:
       return "ERROR_REASON_STORE_UNAVAILABLE";
+    case ErrorReason.ERROR_REASON_INVALID_CURSOR:
+      return "ERROR_REASON_INVALID_CURSOR";
     case ErrorReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -47,7 +47,10 @@ export interface ListGroupsRequest {
   filter?:
     | string
     | undefined;
-  /** A SCIM attribute path to sort by. Empty means a stable order by creation. */
+  /**
+   * A SCIM attribute path to sort by (RFC 7644 §3.4.2.3). Empty means a stable order by id.
+   * A multi-valued attribute sorts by its primary value; records without a value sort last.
+   */
   sortBy?:
     | string
     | undefined;
@@ -63,7 +66,14 @@ export interface ListGroupsRequest {
   count?:
     | number
     | undefined;
-  /** Reserved for cursor paging (draft-ietf-scim-cursor-pagination). */
+  /**
+   * Cursor paging (RFC 9865): set it, empty for the first page, to page by cursor,
+   * then to a response's `next_page_token` for each next page. The token is opaque,
+   * signed, bound to this filter and sort, and expires (FAILED_PRECONDITION,
+   * CURSOR_EXPIRED); a tampered or foreign one is INVALID_ARGUMENT (INVALID_CURSOR).
+   * It cannot be combined with `start_index` above 1. Pages never skip or repeat a
+   * record that exists for the whole walk, whatever is written meanwhile.
+   */
   pageToken?:
     | string
     | undefined;
@@ -77,7 +87,10 @@ export interface ListGroupsResponse {
   groups?:
     | Group[]
     | undefined;
-  /** How many groups match the filter, counted before paging. */
+  /**
+   * How many groups match the filter, counted before paging. In cursor paging it is
+   * counted on the first page only, and unset on the next ones.
+   */
   totalResults?:
     | number
     | undefined;
@@ -85,7 +98,7 @@ export interface ListGroupsResponse {
   startIndex?:
     | number
     | undefined;
-  /** Reserved for cursor paging. Empty means there are no more pages. */
+  /** Cursor paging only: the token of the next page, or empty when this page is the last. */
   nextPageToken?: string | undefined;
 }
 
@@ -304,7 +317,7 @@ function createBaseListGroupsRequest(): ListGroupsRequest {
     sortOrder: 0,
     startIndex: 0,
     count: undefined,
-    pageToken: "",
+    pageToken: undefined,
     projection: undefined,
   };
 }
@@ -326,7 +339,7 @@ export const ListGroupsRequest: MessageFns<ListGroupsRequest> = {
     if (message.count !== undefined) {
       writer.uint32(40).int32(message.count);
     }
-    if (message.pageToken !== undefined && message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       writer.uint32(50).string(message.pageToken);
     }
     if (message.projection !== undefined) {
@@ -439,7 +452,7 @@ export const ListGroupsRequest: MessageFns<ListGroupsRequest> = {
         ? globalThis.String(object.pageToken)
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
-        : "",
+        : undefined,
       projection: isSet(object.projection) ? Projection.fromJSON(object.projection) : undefined,
     };
   },
@@ -461,7 +474,7 @@ export const ListGroupsRequest: MessageFns<ListGroupsRequest> = {
     if (message.count !== undefined) {
       obj.count = Math.round(message.count);
     }
-    if (message.pageToken !== undefined && message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       obj.pageToken = message.pageToken;
     }
     if (message.projection !== undefined) {
@@ -480,7 +493,7 @@ export const ListGroupsRequest: MessageFns<ListGroupsRequest> = {
     message.sortOrder = object.sortOrder ?? 0;
     message.startIndex = object.startIndex ?? 0;
     message.count = object.count ?? undefined;
-    message.pageToken = object.pageToken ?? "";
+    message.pageToken = object.pageToken ?? undefined;
     message.projection = (object.projection !== undefined && object.projection !== null)
       ? Projection.fromPartial(object.projection)
       : undefined;
@@ -489,7 +502,7 @@ export const ListGroupsRequest: MessageFns<ListGroupsRequest> = {
 };
 
 function createBaseListGroupsResponse(): ListGroupsResponse {
-  return { groups: [], totalResults: 0, startIndex: 0, nextPageToken: "" };
+  return { groups: [], totalResults: undefined, startIndex: 0, nextPageToken: "" };
 }
 
 export const ListGroupsResponse: MessageFns<ListGroupsResponse> = {
@@ -499,7 +512,7 @@ export const ListGroupsResponse: MessageFns<ListGroupsResponse> = {
         Group.encode(v!, writer.uint32(10).fork()).join();
       }
     }
-    if (message.totalResults !== undefined && message.totalResults !== 0) {
+    if (message.totalResults !== undefined) {
       writer.uint32(16).int32(message.totalResults);
     }
     if (message.startIndex !== undefined && message.startIndex !== 0) {
@@ -578,7 +591,7 @@ export const ListGroupsResponse: MessageFns<ListGroupsResponse> = {
         ? globalThis.Number(object.totalResults)
         : isSet(object.total_results)
         ? globalThis.Number(object.total_results)
-        : 0,
+        : undefined,
       startIndex: isSet(object.startIndex)
         ? globalThis.Number(object.startIndex)
         : isSet(object.start_index)
@@ -597,7 +610,7 @@ export const ListGroupsResponse: MessageFns<ListGroupsResponse> = {
     if (message.groups?.length) {
       obj.groups = message.groups.map((e) => Group.toJSON(e));
     }
-    if (message.totalResults !== undefined && message.totalResults !== 0) {
+    if (message.totalResults !== undefined) {
       obj.totalResults = Math.round(message.totalResults);
     }
     if (message.startIndex !== undefined && message.startIndex !== 0) {
@@ -615,7 +628,7 @@ export const ListGroupsResponse: MessageFns<ListGroupsResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListGroupsResponse>, I>>(object: I): ListGroupsResponse {
     const message = createBaseListGroupsResponse();
     message.groups = object.groups?.map((e) => Group.fromPartial(e)) || [];
-    message.totalResults = object.totalResults ?? 0;
+    message.totalResults = object.totalResults ?? undefined;
     message.startIndex = object.startIndex ?? 0;
     message.nextPageToken = object.nextPageToken ?? "";
     return message;

@@ -47,7 +47,10 @@ export interface ListUsersRequest {
   filter?:
     | string
     | undefined;
-  /** A SCIM attribute path to sort by. Empty means a stable order by creation. */
+  /**
+   * A SCIM attribute path to sort by (RFC 7644 §3.4.2.3). Empty means a stable order by id.
+   * A multi-valued attribute sorts by its primary value; records without a value sort last.
+   */
   sortBy?:
     | string
     | undefined;
@@ -66,7 +69,14 @@ export interface ListUsersRequest {
   count?:
     | number
     | undefined;
-  /** Reserved for cursor paging (draft-ietf-scim-cursor-pagination). */
+  /**
+   * Cursor paging (RFC 9865): set it, empty for the first page, to page by cursor,
+   * then to a response's `next_page_token` for each next page. The token is opaque,
+   * signed, bound to this filter and sort, and expires (FAILED_PRECONDITION,
+   * CURSOR_EXPIRED); a tampered or foreign one is INVALID_ARGUMENT (INVALID_CURSOR).
+   * It cannot be combined with `start_index` above 1. Pages never skip or repeat a
+   * record that exists for the whole walk, whatever is written meanwhile.
+   */
   pageToken?:
     | string
     | undefined;
@@ -80,7 +90,10 @@ export interface ListUsersResponse {
   users?:
     | User[]
     | undefined;
-  /** How many users match the filter, counted before paging. */
+  /**
+   * How many users match the filter, counted before paging. In cursor paging it is
+   * counted on the first page only, and unset on the next ones.
+   */
   totalResults?:
     | number
     | undefined;
@@ -88,7 +101,7 @@ export interface ListUsersResponse {
   startIndex?:
     | number
     | undefined;
-  /** Reserved for cursor paging. Empty means there are no more pages. */
+  /** Cursor paging only: the token of the next page, or empty when this page is the last. */
   nextPageToken?: string | undefined;
 }
 
@@ -310,7 +323,7 @@ function createBaseListUsersRequest(): ListUsersRequest {
     sortOrder: 0,
     startIndex: 0,
     count: undefined,
-    pageToken: "",
+    pageToken: undefined,
     projection: undefined,
   };
 }
@@ -332,7 +345,7 @@ export const ListUsersRequest: MessageFns<ListUsersRequest> = {
     if (message.count !== undefined) {
       writer.uint32(40).int32(message.count);
     }
-    if (message.pageToken !== undefined && message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       writer.uint32(50).string(message.pageToken);
     }
     if (message.projection !== undefined) {
@@ -445,7 +458,7 @@ export const ListUsersRequest: MessageFns<ListUsersRequest> = {
         ? globalThis.String(object.pageToken)
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
-        : "",
+        : undefined,
       projection: isSet(object.projection) ? Projection.fromJSON(object.projection) : undefined,
     };
   },
@@ -467,7 +480,7 @@ export const ListUsersRequest: MessageFns<ListUsersRequest> = {
     if (message.count !== undefined) {
       obj.count = Math.round(message.count);
     }
-    if (message.pageToken !== undefined && message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       obj.pageToken = message.pageToken;
     }
     if (message.projection !== undefined) {
@@ -486,7 +499,7 @@ export const ListUsersRequest: MessageFns<ListUsersRequest> = {
     message.sortOrder = object.sortOrder ?? 0;
     message.startIndex = object.startIndex ?? 0;
     message.count = object.count ?? undefined;
-    message.pageToken = object.pageToken ?? "";
+    message.pageToken = object.pageToken ?? undefined;
     message.projection = (object.projection !== undefined && object.projection !== null)
       ? Projection.fromPartial(object.projection)
       : undefined;
@@ -495,7 +508,7 @@ export const ListUsersRequest: MessageFns<ListUsersRequest> = {
 };
 
 function createBaseListUsersResponse(): ListUsersResponse {
-  return { users: [], totalResults: 0, startIndex: 0, nextPageToken: "" };
+  return { users: [], totalResults: undefined, startIndex: 0, nextPageToken: "" };
 }
 
 export const ListUsersResponse: MessageFns<ListUsersResponse> = {
@@ -505,7 +518,7 @@ export const ListUsersResponse: MessageFns<ListUsersResponse> = {
         User.encode(v!, writer.uint32(10).fork()).join();
       }
     }
-    if (message.totalResults !== undefined && message.totalResults !== 0) {
+    if (message.totalResults !== undefined) {
       writer.uint32(16).int32(message.totalResults);
     }
     if (message.startIndex !== undefined && message.startIndex !== 0) {
@@ -584,7 +597,7 @@ export const ListUsersResponse: MessageFns<ListUsersResponse> = {
         ? globalThis.Number(object.totalResults)
         : isSet(object.total_results)
         ? globalThis.Number(object.total_results)
-        : 0,
+        : undefined,
       startIndex: isSet(object.startIndex)
         ? globalThis.Number(object.startIndex)
         : isSet(object.start_index)
@@ -603,7 +616,7 @@ export const ListUsersResponse: MessageFns<ListUsersResponse> = {
     if (message.users?.length) {
       obj.users = message.users.map((e) => User.toJSON(e));
     }
-    if (message.totalResults !== undefined && message.totalResults !== 0) {
+    if (message.totalResults !== undefined) {
       obj.totalResults = Math.round(message.totalResults);
     }
     if (message.startIndex !== undefined && message.startIndex !== 0) {
@@ -621,7 +634,7 @@ export const ListUsersResponse: MessageFns<ListUsersResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListUsersResponse>, I>>(object: I): ListUsersResponse {
     const message = createBaseListUsersResponse();
     message.users = object.users?.map((e) => User.fromPartial(e)) || [];
-    message.totalResults = object.totalResults ?? 0;
+    message.totalResults = object.totalResults ?? undefined;
     message.startIndex = object.startIndex ?? 0;
     message.nextPageToken = object.nextPageToken ?? "";
     return message;
