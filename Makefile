@@ -4,11 +4,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 GEN_CHECK_DIR := $(shell mktemp -u /tmp/openscim-gen.XXXXXX)
 
-.PHONY: help install generate check-generated lint build test run
+.PHONY: help install generate check-generated lint build test run bench
 
 help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
 	@echo "make test   - install, check generated code, lint, type-check and run every test"
+	@echo "make bench  - seed a tenant and measure the SCIM lookups over HTTP (USERS=100000 by default)"
 	@echo "make generate | check-generated | lint | build"
 
 install: node_modules/.install-stamp
@@ -38,3 +39,7 @@ test: check-generated lint build
 
 run: install
 	npm start
+
+# Benchmarks print figures; they are not part of `make test`. USERS=10000 make bench for a quick run.
+bench: build
+	node dist/bench/query-bench.js --users $${USERS:-100000}

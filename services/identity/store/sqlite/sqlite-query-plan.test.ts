@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseFilter } from '../../scim/filter/parse-filter';
 import { resolveFilter } from '../../scim/filter/resolve-filter';
 import { SchemaRegistry } from '../../scim/schema/registry';
-import { sql } from './sql-fragment';
+import { raw, sql } from './sql-fragment';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 import { SqliteQueryCompiler } from './sqlite-query';
 import { GROUPS_TABLE, USERS_TABLE, type TableSpec } from './table-specs';
@@ -29,7 +29,7 @@ afterAll(() => {
 function plan(spec: TableSpec, filter: string): string {
   const resolved = resolveFilter(registry.resource(spec.kind), parseFilter(filter));
   const where = new SqliteQueryCompiler(spec).filter(resolved);
-  const query = sql`SELECT t.id FROM ${{ sql: spec.table, params: [] }} t WHERE t.tenant_id = ${'acme'} AND ${where}`;
+  const query = sql`SELECT t.id FROM ${raw(spec.table)} t WHERE t.tenant_id = ${'acme'} AND ${where}`;
   const rows = db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as Array<{ detail: string }>;
   return rows.map((row) => row.detail).join('\n');
 }

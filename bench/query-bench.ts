@@ -1,0 +1,93 @@
+/**
+ * Issue 3's benchmark: seeds a tenant with N users (default 100k), then measures over
+ * HTTP the lookups IdPs make. Run: `npm run build && node dist/bench/query-bench.js --users 10000`.
+ * The indexed `eq` filters should cost about what GET /Users/{id} costs, and not grow with N.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
+import { argument, BenchClient, measure, printTable, seededRandom, startService, type HttpResult, type Measurement } from './harness';
+
+const TENANT = 'default';
+
+async function seed(dataDir: string, count: number): Promise<string[]> {
+  const store = SqliteStore.open(dataDir);
+  const random = seededRandom(42);
+  const ids: string[] = [];
+  const now = new Date();
+  for (let i = 0; i < count; i++) {
+    const id = `user-${String(i).padStart(7, '0')}`;
+    const doc = {
+      userName: `user${i}@example.com`,
+      externalId: `ext-${i}`,
+      name: { givenName: `Given${i}`, familyName: `Family${Math.floor(random() * 5000)}` },
+      displayName: `User ${i}`,
+      active: random() > 0.1,
+      emails: [
+        { value: `user${i}@example.com`, type: 'work', primary: true },
+        { value: `home${i}@example.org`, type: 'home' },
+      ],
+    };
+    await store.users.insert(TENANT, id, { doc }, now);
+    ids.push(id);
+  }
+  await store.close();
+  return ids;
+}
+
+async function main(): Promise<void> {
+  const users = argument('users', 100_000);
+  const requests = argument('requests', 2000);
+  const concurrency = argument('concurrency', 16);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-bench-'));
+  const seedStarted = performance.now();
+  const ids = await seed(dataDir, users);
+  console.log(`seeded ${users} users in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  const service = await startService(dataDir);
+  const client = new BenchClient(service.baseUrl, service.token, concurrency);
+  const get = (pathAndQuery: string) => client.request('GET', pathAndQuery);
+  const pick = (i: number) => (i * 7919) % users;
+  const filter = (text: string) => `/Users?filter=${encodeURIComponent(text)}`;
+  try {
+    const rows: Measurement[] = [];
+    const run = async (name: string, n: number, request: (i: number) => Promise<HttpResult>) => {
+      await measure(name, Math.min(200, n), concurrency, request); // warm-up
+      rows.push(await measure(name, n, concurrency, request));
+    };
+    await run('GET /Users/{id}', requests, (i) => get(`/Users/${ids[pick(i)]}`));
+    await run('filter=userName eq', requests, (i) => get(filter(`userName eq "USER${pick(i)}@example.com"`)));
+    await run('filter=externalId eq', requests, (i) => get(filter(`externalId eq "ext-${pick(i)}"`)));
+    await run('filter=emails[type eq "work" and value eq]', requests, (i) =>
+      get(filter(`emails[type eq "work" and value eq "user${pick(i)}@example.com"]`)),
+    );
+    await run('filter=userName sw (count=10)', requests, (i) => get(`${filter(`userName sw "user${pick(i)}"`)}&count=10`));
+    await run('filter=userName co (count=10)', Math.max(20, requests / 20), (i) => get(`${filter(`userName co "er${pick(i)}@"`)}&count=10`));
+    await run('sortBy=name.familyName, page of 100', Math.max(20, requests / 20), (i) =>
+      get(`/Users?sortBy=name.familyName&startIndex=${1 + (pick(i) % 50) * 100}&count=100`),
+    );
+    printTable(`${users} users, ${concurrency} concurrent requests`, rows);
+
+    const walkStarted = performance.now();
+    let seen = 0;
+    let cursor = '';
+    for (;;) {
+      const response = await get(`/Users?count=1000&cursor=${encodeURIComponent(cursor)}&attributes=userName`);
+      const page = JSON.parse(response.body) as { Resources: unknown[]; nextCursor?: string };
+      seen += page.Resources.length;
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const seconds = (performance.now() - walkStarted) / 1000;
+    console.log(`\ncursor walk: ${seen} users in ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} users/s, pages of 1000)`);
+  } finally {
+    client.close();
+    await service.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
