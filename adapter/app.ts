@@ -1,8 +1,9 @@
 /**
  * The SCIM HTTP adapter as an Express app. The middleware order is the design:
- * request id → access log → health (public) → under /scim/v2: authentication →
- * JSON body → routes → unknown route; then SCIM error rendering, last. The adapter
- * keeps no state but short-lived caches; every resource lives in the identity service.
+ * request id → security headers → access log → health (public) → under /scim/v2:
+ * authentication (with brute-force protection) → rate limits → JSON body → routes →
+ * unknown route; then SCIM error rendering, last. The adapter keeps no state but
+ * short-lived caches; every resource lives in the identity service.
  */
 import express, { Router, type Express, type Request } from 'express';
 import type { Logger } from 'pino';
@@ -10,8 +11,12 @@ import type { IdentityClients } from './grpc/identity-clients';
 import { accessLog } from './middleware/access-log';
 import { authenticate, type BootstrapCredential } from './middleware/authenticate';
 import { jsonBody } from './middleware/json-body';
+import { rateLimit } from './middleware/rate-limit';
+import type { RateLimitConfig } from './rate-limit/rate-limit-config';
+import type { Budgets } from './rate-limit/rate-limiters';
 import { requestId } from './middleware/request-id';
 import { scimErrors, unknownRoute } from './middleware/scim-errors';
+import { securityHeaders } from './middleware/security-headers';
 import { discoveryRoutes } from './routes/discovery';
 import { groupEndpoint, userEndpoint } from './routes/resource-endpoints';
 import { resourceRoutes } from './routes/resources';
@@ -28,9 +33,13 @@ export interface AppDependencies {
   maxBodyBytes: number;
   grpcDeadlineMs: number;
   discoveryTtlMs: number;
+  /** Rate limits; absent means none (RATE_LIMIT_ENABLED=false). */
+  rateLimits?: { budgets: Budgets; config: RateLimitConfig };
   /** The externally visible origin, when a proxy rewrites it; else taken from the request. */
   publicBaseUrl?: string;
   trustProxy?: boolean;
+  /** Whether clients reach the adapter over HTTPS (adds Strict-Transport-Security). */
+  https?: boolean;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -45,13 +54,15 @@ export function createApp(deps: AppDependencies): Express {
   };
 
   app.use(requestId());
+  app.use(securityHeaders(deps.https ?? false));
   app.use(accessLog(deps.log));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   const scim = Router();
-  scim.use(authenticate(deps.credential));
+  scim.use(authenticate(deps.credential, deps.rateLimits?.budgets));
+  if (deps.rateLimits) scim.use(rateLimit(deps.rateLimits.budgets, deps.rateLimits.config));
   scim.use(jsonBody(deps.maxBodyBytes));
   const endpoints = [userEndpoint(deps.clients), groupEndpoint(deps.clients)];
   for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));

@@ -12,6 +12,9 @@ export interface AdapterConfig {
   discoveryTtlMs: number;
   publicBaseUrl?: string;
   trustProxy: boolean;
+  /** HTTPS when both are set. */
+  tls?: { certFile: string; keyFile: string };
+  shutdownGraceMs: number;
   logLevel: string;
 }
 
@@ -27,6 +30,9 @@ export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): Adapter
   if (publicBaseUrl && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
     throw new ConfigError('PUBLIC_BASE_URL must be an http(s) URL such as https://scim.example.com.');
   }
+  const certFile = env.TLS_CERT_FILE || undefined;
+  const keyFile = env.TLS_KEY_FILE || undefined;
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together.');
   return {
     host: envString(env, 'HOST', '0.0.0.0'),
     port: envInteger(env, 'PORT', 8080, { min: 0, max: 65535 }),
@@ -38,6 +44,8 @@ export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): Adapter
     discoveryTtlMs: envInteger(env, 'DISCOVERY_CACHE_MS', 60_000, { min: 0, max: 3_600_000 }),
     publicBaseUrl,
     trustProxy: envString(env, 'TRUST_PROXY', 'false') === 'true',
+    tls: certFile && keyFile ? { certFile, keyFile } : undefined,
+    shutdownGraceMs: envInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 300_000 }),
     logLevel: envString(env, 'LOG_LEVEL', 'info'),
   };
 }

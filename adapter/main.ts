@@ -1,15 +1,19 @@
 /** Entry point of the SCIM adapter: `node dist/adapter/main.js`. */
-import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../services/config/env';
 import { createLogger } from '../services/config/logger';
 import { createApp, SCIM_BASE_PATH } from './app';
 import { loadAdapterConfig } from './config';
 import { createIdentityClients } from './grpc/identity-clients';
+import { startHttpServer } from './http-server';
+import { loadRateLimitConfig } from './rate-limit/rate-limit-config';
+import { createBudgets } from './rate-limit/rate-limiters';
 
-function main(): void {
+async function main(): Promise<void> {
   const config = loadAdapterConfig();
+  const rateLimitConfig = loadRateLimitConfig();
   const log = createLogger('scim-adapter', config.logLevel);
   const clients = createIdentityClients(config.identityAddress);
+  const budgets = rateLimitConfig.enabled ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,
     credential: { token: config.bootstrapToken, tenant: config.bootstrapTenant },
@@ -19,32 +23,29 @@ function main(): void {
     discoveryTtlMs: config.discoveryTtlMs,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,
+    https: config.tls !== undefined,
+    rateLimits: budgets && { budgets, config: rateLimitConfig },
   });
-  const server = app.listen(config.port, config.host, () => {
-    const { port } = server.address() as AddressInfo;
-    log.info({ host: config.host, port, identity: config.identityAddress }, 'SCIM adapter listening');
-    console.log(`SCIM adapter: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${SCIM_BASE_PATH} (identity service at ${config.identityAddress})`);
-  });
+  const server = await startHttpServer(app, { host: config.host, port: config.port, tls: config.tls, log });
+  const scheme = config.tls ? 'https' : 'http';
+  log.info({ host: config.host, port: server.port, identity: config.identityAddress, rateLimits: rateLimitConfig.enabled ? rateLimitConfig.backend : 'off' }, 'SCIM adapter listening');
+  console.log(`SCIM adapter: ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}${SCIM_BASE_PATH} (identity service at ${config.identityAddress})`);
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close(() => {
-      clients.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    await server.close(config.shutdownGraceMs);
+    clients.close();
+    await budgets?.close();
+    process.exit(0);
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
   process.exit(1);
-}
+});

@@ -11,6 +11,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../adapter/app';
 import { createIdentityClients, type IdentityClients } from '../../adapter/grpc/identity-clients';
+import { loadRateLimitConfig, type RateLimitConfig } from '../../adapter/rate-limit/rate-limit-config';
+import { createBudgets } from '../../adapter/rate-limit/rate-limiters';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
 import { SqliteStore } from '../../services/identity/store/sqlite/sqlite-store';
 
@@ -30,12 +32,19 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Rate limits for the adapter; the shipped defaults unless given, none with `false`. */
+  rateLimits?: RateLimitConfig | false;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-test-'));
   const startIdentity = (port: number) =>
     startIdentityServer({ store: SqliteStore.open(dataDir), host: '127.0.0.1', port, log: silent });
   let identity = await startIdentity(0);
   const clients = createIdentityClients(identity.address);
+  const rateLimitConfig = options.rateLimits === undefined ? loadRateLimitConfig({}) : options.rateLimits;
+  const budgets = rateLimitConfig ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,
     credential: { token: TEST_TOKEN, tenant: TEST_TENANT },
@@ -43,6 +52,7 @@ export async function startStack(): Promise<Stack> {
     maxBodyBytes: 64 * 1024,
     grpcDeadlineMs: 5000,
     discoveryTtlMs: 60_000,
+    rateLimits: budgets && rateLimitConfig ? { budgets, config: rateLimitConfig } : undefined,
   });
   const http: Server = await new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
@@ -65,6 +75,7 @@ export async function startStack(): Promise<Stack> {
         http.closeAllConnections();
       });
       clients.close();
+      await budgets?.close();
       await identity.shutdown(1000);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
