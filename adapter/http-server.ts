@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { errorBody } from './scim/scim-error';
 
 export interface ServerLimits {
   /** The whole header section must arrive within this. */
@@ -49,10 +51,16 @@ export async function startHttpServer(
   options: { host: string; port: number; limits?: ServerLimits; tls?: TlsFiles; log: Logger },
 ): Promise<RunningHttpServer> {
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
-  const serverOptions = { maxHeaderSize: limits.maxHeaderBytes, requestTimeout: limits.requestTimeoutMs };
+  const serverOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node looks for connections past their timeouts (30 s by default, too coarse for a 10 s limit).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+  };
   const server = options.tls ? https.createServer({ ...serverOptions, ...readTls(options.tls) }, app) : http.createServer(serverOptions, app);
-  server.headersTimeout = limits.headersTimeoutMs;
-  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.on('clientError', answerClientError);
 
   const stopWatching = options.tls ? watchCertificate(server as https.Server, options.tls, options.log) : () => undefined;
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +84,27 @@ export async function startHttpServer(
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * Requests Node refuses before Express sees them (headers too large, malformed,
+ * too slow) still get a SCIM error body rather than a bare status line.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request did not arrive in time.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(status, detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/scim+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Reloads the certificate and key when either file changes, and on SIGHUP. */

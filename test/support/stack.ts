@@ -4,13 +4,12 @@
  * and the real SCIM adapter (HTTP, on an OS-chosen port) talking to it over gRPC.
  */
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../adapter/app';
 import { createIdentityClients, type IdentityClients } from '../../adapter/grpc/identity-clients';
+import { startHttpServer, type ServerLimits } from '../../adapter/http-server';
 import { loadRateLimitConfig, type RateLimitConfig } from '../../adapter/rate-limit/rate-limit-config';
 import { createBudgets } from '../../adapter/rate-limit/rate-limiters';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
@@ -33,6 +32,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
+  /** HTTP server limits; the shipped defaults unless given. */
+  serverLimits?: ServerLimits;
   /** Rate limits for the adapter; the shipped defaults unless given, none with `false`. */
   rateLimits?: RateLimitConfig | false;
 }
@@ -54,10 +55,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     discoveryTtlMs: 60_000,
     rateLimits: budgets && rateLimitConfig ? { budgets, config: rateLimitConfig } : undefined,
   });
-  const http: Server = await new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-  const { port } = http.address() as AddressInfo;
+  const http = await startHttpServer(app, { host: '127.0.0.1', port: 0, limits: options.serverLimits, log: silent });
+  const port = http.port;
 
   const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}/scim/v2`,
@@ -70,10 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stack.identity = identity;
     },
     async stop() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await http.close(0);
       clients.close();
       await budgets?.close();
       await identity.shutdown(1000);
