@@ -1,5 +1,6 @@
 /** The SCIM adapter's configuration: read from the environment once, validated, typed. */
 import { ConfigError, envInteger, envString } from '../services/config/env';
+import { clientTlsFromEnv, type ClientTlsFiles } from '../services/config/grpc-tls';
 
 export interface AdapterConfig {
   host: string;
@@ -12,6 +13,8 @@ export interface AdapterConfig {
   discoveryTtlMs: number;
   publicBaseUrl?: string;
   trustProxy: boolean;
+  /** TLS to the identity service; plaintext when unset. */
+  identityTls?: ClientTlsFiles;
   /** HTTPS when both are set. */
   tls?: { certFile: string; keyFile: string };
   shutdownGraceMs: number;
@@ -37,6 +40,7 @@ export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): Adapter
     host: envString(env, 'HOST', '0.0.0.0'),
     port: envInteger(env, 'PORT', 8080, { min: 0, max: 65535 }),
     identityAddress: envString(env, 'IDENTITY_GRPC_ADDR', '127.0.0.1:50051'),
+    identityTls: clientTlsFromEnv(env),
     bootstrapToken,
     bootstrapTenant: envString(env, 'SCIM_BOOTSTRAP_TENANT', 'default'),
     maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),

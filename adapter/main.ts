@@ -1,5 +1,6 @@
 /** Entry point of the SCIM adapter: `node dist/adapter/main.js`. */
 import { ConfigError } from '../services/config/env';
+import { channelCredentials } from '../services/config/grpc-tls';
 import { createLogger } from '../services/config/logger';
 import { createApp, SCIM_BASE_PATH } from './app';
 import { loadAdapterConfig } from './config';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadAdapterConfig();
   const rateLimitConfig = loadRateLimitConfig();
   const log = createLogger('scim-adapter', config.logLevel);
-  const clients = createIdentityClients(config.identityAddress);
+  const clients = createIdentityClients(config.identityAddress, channelCredentials(config.identityTls));
   const budgets = rateLimitConfig.enabled ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,

@@ -2,10 +2,11 @@
  * The adapter's gRPC clients to the identity service: one channel shared by every
  * service client, every call stamped with the tenant, the request id and a deadline.
  */
-import { Channel, connectivityState, credentials, Metadata, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { Channel, connectivityState, Metadata, type ChannelCredentials, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { DiscoveryServiceClient } from '../../proto/gen/openscim/identity/v1/discovery_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
+import { channelCredentials } from '../../services/config/grpc-tls';
 import { REQUEST_ID_METADATA_KEY, TENANT_METADATA_KEY } from '../../services/identity/grpc/call-context';
 
 export interface IdentityClients {
@@ -31,17 +32,17 @@ export interface CallScope {
  */
 const CONNECT_WAIT_MS = 2000;
 
-export function createIdentityClients(address: string): IdentityClients {
-  const channel = new Channel(address, credentials.createInsecure(), {
+export function createIdentityClients(address: string, credentials: ChannelCredentials = channelCredentials()): IdentityClients {
+  const channel = new Channel(address, credentials, {
     // Reconnect promptly after the identity service restarts (the default backoff starts at 1 s and grows to 120 s).
     'grpc.initial_reconnect_backoff_ms': 100,
     'grpc.max_reconnect_backoff_ms': 1000,
   });
   const options = { channelOverride: channel };
   return {
-    users: new UserServiceClient(address, credentials.createInsecure(), options),
-    groups: new GroupServiceClient(address, credentials.createInsecure(), options),
-    discovery: new DiscoveryServiceClient(address, credentials.createInsecure(), options),
+    users: new UserServiceClient(address, credentials, options),
+    groups: new GroupServiceClient(address, credentials, options),
+    discovery: new DiscoveryServiceClient(address, credentials, options),
     call: async (method, request, scope) => {
       await connected(channel, Math.min(Date.now() + CONNECT_WAIT_MS, Date.now() + scope.deadlineMs));
       return callUnary(method, request, scope);

@@ -1,5 +1,6 @@
 /** Entry point of the identity service: `node dist/services/identity/main.js`. */
 import { ConfigError } from '../config/env';
+import { serverCredentials } from '../config/grpc-tls';
 import { createLogger } from '../config/logger';
 import { loadIdentityConfig } from './config';
 import { startIdentityServer } from './server';
@@ -12,7 +13,14 @@ async function main(): Promise<void> {
     throw new ConfigError('MONGODB_URI is set, but this build has only the embedded SQLite store. Unset it to use SQLite.');
   }
   const store = SqliteStore.open(config.dataDir);
-  const server = await startIdentityServer({ store, host: config.grpcHost, port: config.grpcPort, log, pageTokenKey: config.pageTokenKey });
+  const server = await startIdentityServer({
+    store,
+    host: config.grpcHost,
+    port: config.grpcPort,
+    log,
+    pageTokenKey: config.pageTokenKey,
+    credentials: serverCredentials(config.grpcTls),
+  });
   log.info({ address: server.address, store: 'sqlite', dataDir: config.dataDir }, 'identity service listening');
   console.log(`identity service: gRPC on ${server.address}, SQLite store in ${config.dataDir}`);
 

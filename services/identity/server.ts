@@ -3,7 +3,7 @@
  * and serves them with health checking (grpc.health.v1) and server reflection, so
  * that grpcurl works without the proto files.
  */
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, type ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { DiscoveryServiceService } from '../../proto/gen/openscim/identity/v1/discovery_service';
 import { GroupServiceService } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceService } from '../../proto/gen/openscim/identity/v1/user_service';
+import { serverCredentials } from '../config/grpc-tls';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import { groupHandlers } from './groups/group-handlers';
 import { groupHooks } from './groups/group-hooks';
@@ -30,6 +31,8 @@ export interface IdentityServerOptions {
   port: number;
   log: Logger;
   registry?: SchemaRegistry;
+  /** TLS (and mTLS) for the gRPC port; plaintext when unset. */
+  credentials?: ServerCredentials;
   /** The key that signs cursor page tokens; replicas behind one load balancer need the same. Random if unset. */
   pageTokenKey?: Buffer;
 }
@@ -60,7 +63,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   new ReflectionService(definitions).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(`${options.host}:${options.port}`, options.credentials ?? serverCredentials(), (error, bound) =>
       error ? reject(error) : resolve(bound),
     ),
   );
