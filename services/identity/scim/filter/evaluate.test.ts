@@ -3,7 +3,7 @@ import { matches, type ScimJson } from './evaluate';
 import { registryWithNumbers, WIDGET } from './filter-test-support';
 import { parseFilter } from './parse-filter';
 import { resolveFilter } from './resolve-filter';
-import { RFC_7644_FILTER_EXAMPLES, SAMPLE_USERS } from './rfc7644-examples';
+import { RFC_7644_FILTER_EXAMPLES, SAMPLE_USERS } from './rfc7644-examples.test-support';
 
 const users = registryWithNumbers().resource('User');
 

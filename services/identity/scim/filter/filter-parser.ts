@@ -136,15 +136,15 @@ export class FilterParser {
     const path = this.path(word);
     if (this.lexer.peek().kind !== '[') return this.attributeExpression(path, word.position);
     const valuePath = this.valuePath(path, word.position);
-    const dot = this.lexer.peek();
-    if (dot.kind === '.') {
-      throw this.fail(
-        'In a filter, a value path takes no sub-attribute after its brackets (RFC 7644 §3.4.2.2): ' +
-          'compare inside them instead, as in emails[type eq "work" and value co "@example.com"]',
-        dot.position,
-      );
-    }
-    return valuePath;
+    if (this.lexer.peek().kind !== '.') return valuePath;
+    // Liberal reading of a form IdPs send though the RFC grammar lacks it:
+    // `emails[type eq "work"].value eq "x"` is `emails[type eq "work" and value eq "x"]`.
+    this.lexer.next();
+    const sub = this.expectWord('a sub-attribute name after ].');
+    if (!isAttributeName(sub.text)) throw this.fail(`Expected a sub-attribute name after ]. but found ${quote(sub.text)}`, sub.position);
+    const test = this.attributeExpression({ attribute: sub.text }, sub.position);
+    this.count(sub.position);
+    return { ...valuePath, filter: { kind: 'and', left: valuePath.filter, right: test } };
   }
 
   private valuePath(path: AttributePath, position: number): ValuePathNode {

@@ -23,7 +23,7 @@ import { withoutPositions } from './filter-test-support';
 import { formatFilter } from './format-filter';
 import { parseAttributePath, parseFilter, parsePatchPath } from './parse-filter';
 import { resolveFilter } from './resolve-filter';
-import { SAMPLE_USERS } from './rfc7644-examples';
+import { SAMPLE_USERS } from './rfc7644-examples.test-support';
 
 /** Every seeded property runs the same cases on every machine. */
 const PROPERTY_SEED = 7644;

@@ -2,7 +2,7 @@ import type { FilterNode } from './ast';
 import { and, compare, not, or, path, present, valuePath } from './filter-test-support';
 import { formatAttributePath, formatFilter } from './format-filter';
 import { parseFilter } from './parse-filter';
-import { RFC_7644_FILTER_EXAMPLES } from './rfc7644-examples';
+import { RFC_7644_FILTER_EXAMPLES } from './rfc7644-examples.test-support';
 
 const a = present(path('a'));
 const b = present(path('b'));

@@ -246,9 +246,16 @@ describe('RFC 7644 §3.4.2.2 value paths: "FILTER uses sub-attributes of a paren
     );
   });
 
+  it('reads the IdP form emails[type eq "work"].value eq "x" as emails[type eq "work" and value eq "x"]', () => {
+    const same = (a: string, b: string) => expect(withoutPositions(parseFilter(a))).toEqual(withoutPositions(parseFilter(b)));
+    same('emails[type eq "work"].value eq "x"', 'emails[type eq "work" and value eq "x"]');
+    same('emails[type eq "work"].value pr', 'emails[type eq "work" and value pr]');
+  });
+
   it.each<[string, number]>([
-    // The RFC grammar has no sub-attribute after a filter's value path.
-    ['emails[type eq "work"].value eq "x"', 22],
+    // After a value path's brackets, only a sub-attribute test may follow.
+    ['emails[type eq "work"].value', 28],
+    ['emails[type eq "work"].5 eq "x"', 23],
     // Errata 4690: no value path inside a value path.
     ['emails[type[value eq "x"]]', 11],
     ['emails[emails.type eq "work"]', 7],

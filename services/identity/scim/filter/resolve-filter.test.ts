@@ -5,7 +5,7 @@ import { FILTER_OPERATORS } from './filter-operators';
 import { registryWithNumbers, thrownBy, WIDGET } from './filter-test-support';
 import { parseFilter } from './parse-filter';
 import { resolveFilter } from './resolve-filter';
-import { RFC_7644_FILTER_EXAMPLES } from './rfc7644-examples';
+import { RFC_7644_FILTER_EXAMPLES } from './rfc7644-examples.test-support';
 
 const registry = registryWithNumbers();
 const users = registry.resource('User');
