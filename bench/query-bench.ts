@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     await run('GET /Users/{id}', requests, (i) => get(`/Users/${ids[pick(i)]}`));
     await run('filter=userName eq', requests, (i) => get(filter(`userName eq "USER${pick(i)}@example.com"`)));
     await run('filter=externalId eq', requests, (i) => get(filter(`externalId eq "ext-${pick(i)}"`)));
-    await run('filter=emails[type eq "work" and value eq]', requests, (i) =>
-      get(filter(`emails[type eq "work" and value eq "user${pick(i)}@example.com"]`)),
+    await run('filter=emails[type eq "work"].value eq', requests, (i) =>
+      get(filter(`emails[type eq "work"].value eq "user${pick(i)}@example.com"`)),
     );
     await run('filter=userName sw (count=10)', requests, (i) => get(`${filter(`userName sw "user${pick(i)}"`)}&count=10`));
     await run('filter=userName co (count=10)', Math.max(20, requests / 20), (i) => get(`${filter(`userName co "er${pick(i)}@"`)}&count=10`));

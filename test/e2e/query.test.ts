@@ -44,6 +44,8 @@ describe('RFC 7644 §3.4.2.2 filtering over HTTP', () => {
     ['userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', ['zed']],
     ['emails[type eq "work" and value co "@example.com"]', ['bjensen']],
     ['emails[type eq "work"] or userName eq "zed"', ['bjensen', 'jsmith', 'zed']],
+    ['emails[type eq "work"].value eq "JOHN@example.org"', ['jsmith']],
+    ['emails[type eq "home"].value eq "john@example.org"', []],
     ['emails.value eq "jdoe@example.com"', ['Jdoe']],
     [`${ENTERPRISE_SCHEMA}:department eq "engineering"`, ['Jdoe']],
     ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "J"', ['Jdoe', 'jsmith']],
