@@ -4,13 +4,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 GEN_CHECK_DIR := $(shell mktemp -u /tmp/openscim-gen.XXXXXX)
 
-.PHONY: help install generate check-generated lint build test run bench
+.PHONY: help install generate check-generated lint build test run bench bench-auth bench-telemetry ferretdb
 
 help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
 	@echo "make test   - install, check generated code, lint, type-check and run every test"
 	@echo "make bench  - seed a tenant and measure the SCIM lookups over HTTP (USERS=100000 by default)"
-	@echo "make generate | check-generated | lint | build"
+	@echo "make bench-auth - GET /Users/{id} without authentication, with a warm token cache, and with none"
+	@echo "make bench-telemetry - GET /Users/{id} with telemetry disabled, metrics only, and traced to a local OTLP sink"
+	@echo "make generate | check-generated | lint | build | ferretdb"
 
 install: node_modules/.install-stamp
 
@@ -34,8 +36,25 @@ lint: install
 build: install
 	npm run build
 
-test: check-generated lint build
+test: check-generated lint build ferretdb
 	npx jest
+
+# FerretDB, the MongoDB wire-protocol server the MongoDB store is tested against
+# (test/support/ferretdb.ts), built once into .tools/bin. `go install …/cmd/ferretdb@v1.24.2`
+# builds a binary that panics at start: the module lacks the build/version/version.txt that
+# FerretDB's release builds generate. So the same module source is built with that file added.
+FERRETDB_VERSION := v1.24.2
+FERRETDB := .tools/bin/ferretdb
+
+ferretdb: $(FERRETDB)
+
+$(FERRETDB):
+	@mkdir -p $(@D)
+	work=$$(mktemp -d) && trap 'chmod -R u+w "$$work"; rm -rf "$$work"' EXIT && \
+	src=$$(cd "$$work" && go mod download -json github.com/FerretDB/FerretDB@$(FERRETDB_VERSION) | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).Dir') && \
+	cp -R "$$src/." "$$work/src" && chmod -R u+w "$$work/src" && \
+	echo $(FERRETDB_VERSION) > "$$work/src/build/version/version.txt" && \
+	cd "$$work/src" && go build -trimpath -o "$(CURDIR)/$@.tmp" ./cmd/ferretdb && mv "$(CURDIR)/$@.tmp" "$(CURDIR)/$@"
 
 run: install
 	npm start
@@ -43,3 +62,10 @@ run: install
 # Benchmarks print figures; they are not part of `make test`. USERS=10000 make bench for a quick run.
 bench: build
 	node dist/bench/query-bench.js --users $${USERS:-100000}
+
+# What authentication adds to a request: req/s without it, with a warm token cache, and with none.
+bench-auth: build
+	node dist/bench/auth-bench.js
+
+bench-telemetry: build
+	node dist/bench/telemetry-bench.js --users $${USERS:-1000} --requests $${REQUESTS:-5000}

@@ -1,6 +1,9 @@
 /**
  * The SCIM HTTP adapter as an Express app. The middleware order is the design:
- * request id → security headers → access log → health (public) → under /scim/v2:
+ * request id → security headers → probes (/healthz, /readyz: public, untraced and
+ * unlogged, since orchestrators call them every few seconds) → HTTP span and metrics
+ * → access log → under /scim/v2 and /tenants/{tenant}/scim/v2 (the same routes; the
+ * second names the tenant in the URL, which must be the token's):
  * authentication (with brute-force protection) → rate limits → JSON body → routes →
  * unknown route; then SCIM error rendering, last. The adapter keeps no state but
  * short-lived caches; every resource lives in the identity service.
@@ -9,15 +12,20 @@ import express, { Router, type Express, type Request } from 'express';
 import type { Logger } from 'pino';
 import type { IdentityClients } from './grpc/identity-clients';
 import { accessLog } from './middleware/access-log';
-import { authenticate, type BootstrapCredential } from './middleware/authenticate';
+import { httpTelemetry } from './middleware/http-telemetry';
+import { TokenCache } from './auth/token-cache';
+import { identityTokenLookup } from './auth/token-lookup';
+import { authenticate } from './middleware/authenticate';
 import { jsonBody } from './middleware/json-body';
 import { rateLimit } from './middleware/rate-limit';
 import type { RateLimitConfig } from './rate-limit/rate-limit-config';
 import type { Budgets } from './rate-limit/rate-limiters';
 import { requestId } from './middleware/request-id';
+import { routePrefix } from './middleware/route-template';
 import { scimErrors, unknownRoute } from './middleware/scim-errors';
 import { securityHeaders } from './middleware/security-headers';
 import { discoveryRoutes } from './routes/discovery';
+import { readiness } from './routes/readiness';
 import { groupEndpoint, userEndpoint } from './routes/resource-endpoints';
 import { resourceRoutes } from './routes/resources';
 import { rootSearchRoutes } from './routes/search';
@@ -25,10 +33,13 @@ import type { RouteContext } from './routes/route-context';
 import { DiscoveryCache } from './scim/discovery-cache';
 
 export const SCIM_BASE_PATH = '/scim/v2';
+/** The same SCIM endpoints, for clients that name their tenant in the URL. */
+export const TENANT_SCIM_BASE_PATH = `/tenants/:tenant${SCIM_BASE_PATH}`;
 
 export interface AppDependencies {
   clients: IdentityClients;
-  credential: BootstrapCredential;
+  /** How long a valid bearer token is believed without asking the identity service (AUTH_CACHE_MS): the revocation bound. */
+  authCacheMs: number;
   log: Logger;
   maxBodyBytes: number;
   grpcDeadlineMs: number;
@@ -49,27 +60,42 @@ export function createApp(deps: AppDependencies): Express {
 
   const context: RouteContext = {
     discovery: new DiscoveryCache(deps.clients, deps.discoveryTtlMs),
-    scope: (res) => ({ tenant: String(res.locals.tenant), requestId: String(res.locals.requestId), deadlineMs: deps.grpcDeadlineMs }),
-    baseUrl: (req: Request) => `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`}${SCIM_BASE_PATH}`,
+    log: deps.log,
+    scope: (res) => ({
+      tenant: String(res.locals.tenant),
+      requestId: String(res.locals.requestId),
+      deadlineMs: deps.grpcDeadlineMs,
+      tokenId: String(res.locals.tokenId),
+      clientAddress: res.req.ip,
+    }),
+    // req.baseUrl is where the SCIM router answering the request is mounted: links follow the form the client used.
+    baseUrl: (req: Request) => `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`}${req.baseUrl}`,
   };
+  const tokens = new TokenCache({ lookup: identityTokenLookup(deps.clients, deps.grpcDeadlineMs), ttlMs: deps.authCacheMs });
 
   app.use(requestId());
   app.use(securityHeaders(deps.https ?? false));
-  app.use(accessLog(deps.log));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', readiness(deps.clients));
+  app.use(httpTelemetry());
+  app.use(accessLog(deps.log));
 
-  const scim = Router();
-  scim.use(authenticate(deps.credential, deps.rateLimits?.budgets));
-  if (deps.rateLimits) scim.use(rateLimit(deps.rateLimits.budgets, deps.rateLimits.config));
-  scim.use(jsonBody(deps.maxBodyBytes));
   const endpoints = [userEndpoint(deps.clients), groupEndpoint(deps.clients)];
-  for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));
-  scim.use(rootSearchRoutes(endpoints, context));
-  scim.use(discoveryRoutes(context));
-  scim.use(unknownRoute());
-  app.use(SCIM_BASE_PATH, scim);
+  for (const prefix of [SCIM_BASE_PATH, TENANT_SCIM_BASE_PATH]) {
+    // mergeParams: authentication reads the tenant named in the URL.
+    const scim = Router({ mergeParams: true });
+    scim.use(routePrefix(prefix));
+    scim.use(authenticate(tokens, deps.rateLimits?.budgets));
+    if (deps.rateLimits) scim.use(rateLimit(deps.rateLimits.budgets, deps.rateLimits.config));
+    scim.use(jsonBody(deps.maxBodyBytes));
+    for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));
+    scim.use(rootSearchRoutes(endpoints, context));
+    scim.use(discoveryRoutes(context));
+    scim.use(unknownRoute());
+    app.use(prefix, scim);
+  }
 
   app.use(unknownRoute());
   app.use(scimErrors(deps.log));

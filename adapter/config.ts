@@ -1,13 +1,16 @@
 /** The SCIM adapter's configuration: read from the environment once, validated, typed. */
 import { ConfigError, envInteger, envString } from '../services/config/env';
 import { clientTlsFromEnv, type ClientTlsFiles } from '../services/config/grpc-tls';
+import { parseSecret } from '../services/identity/tenancy/secrets';
 
 export interface AdapterConfig {
   host: string;
   port: number;
   identityAddress: string;
-  bootstrapToken: string;
-  bootstrapTenant: string;
+  /** The adapter's service credential (IDENTITY_API_KEY), sent on every call to the identity service. */
+  identityApiKey: string;
+  /** How long a valid bearer token is believed without asking the identity service: the revocation bound. */
+  authCacheMs: number;
   maxBodyBytes: number;
   grpcDeadlineMs: number;
   discoveryTtlMs: number;
@@ -21,13 +24,10 @@ export interface AdapterConfig {
   logLevel: string;
 }
 
-/** A bootstrap token shorter than this is refused: it would be guessable. */
-const MIN_TOKEN_LENGTH = 16;
-
 export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
-  const bootstrapToken = env.SCIM_BOOTSTRAP_TOKEN ?? '';
-  if (bootstrapToken.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(`SCIM_BOOTSTRAP_TOKEN must be set to a secret of at least ${MIN_TOKEN_LENGTH} characters.`);
+  const identityApiKey = env.IDENTITY_API_KEY ?? '';
+  if (!parseSecret('key', identityApiKey)) {
+    throw new ConfigError('IDENTITY_API_KEY must be set to a service key (sk_…) with adapter access, from `scimctl credentials create --access adapter`.');
   }
   const publicBaseUrl = env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined;
   if (publicBaseUrl && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
@@ -41,8 +41,8 @@ export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): Adapter
     port: envInteger(env, 'PORT', 8080, { min: 0, max: 65535 }),
     identityAddress: envString(env, 'IDENTITY_GRPC_ADDR', '127.0.0.1:50051'),
     identityTls: clientTlsFromEnv(env),
-    bootstrapToken,
-    bootstrapTenant: envString(env, 'SCIM_BOOTSTRAP_TENANT', 'default'),
+    identityApiKey,
+    authCacheMs: envInteger(env, 'AUTH_CACHE_MS', 5000, { min: 0, max: 60_000 }),
     maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     grpcDeadlineMs: envInteger(env, 'GRPC_DEADLINE_MS', 10_000, { min: 100, max: 300_000 }),
     discoveryTtlMs: envInteger(env, 'DISCOVERY_CACHE_MS', 60_000, { min: 0, max: 3_600_000 }),

@@ -1,4 +1,6 @@
 /** Entry point of the SCIM adapter: `node dist/adapter/main.js`. */
+// First: starts OpenTelemetry before any other module loads (see telemetry.ts).
+import { telemetry } from './telemetry';
 import { ConfigError } from '../services/config/env';
 import { channelCredentials } from '../services/config/grpc-tls';
 import { createLogger } from '../services/config/logger';
@@ -10,14 +12,15 @@ import { loadRateLimitConfig } from './rate-limit/rate-limit-config';
 import { createBudgets } from './rate-limit/rate-limiters';
 
 async function main(): Promise<void> {
+  const metricsUrl = await telemetry.serveMetrics();
   const config = loadAdapterConfig();
   const rateLimitConfig = loadRateLimitConfig();
   const log = createLogger('scim-adapter', config.logLevel);
-  const clients = createIdentityClients(config.identityAddress, channelCredentials(config.identityTls));
+  const clients = createIdentityClients(config.identityAddress, config.identityApiKey, channelCredentials(config.identityTls));
   const budgets = rateLimitConfig.enabled ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,
-    credential: { token: config.bootstrapToken, tenant: config.bootstrapTenant },
+    authCacheMs: config.authCacheMs,
     log,
     maxBodyBytes: config.maxBodyBytes,
     grpcDeadlineMs: config.grpcDeadlineMs,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   });
   const server = await startHttpServer(app, { host: config.host, port: config.port, tls: config.tls, log });
   const scheme = config.tls ? 'https' : 'http';
-  log.info({ host: config.host, port: server.port, identity: config.identityAddress, rateLimits: rateLimitConfig.enabled ? rateLimitConfig.backend : 'off' }, 'SCIM adapter listening');
+  log.info({ host: config.host, port: server.port, identity: config.identityAddress, rateLimits: rateLimitConfig.enabled ? rateLimitConfig.backend : 'off', metrics: metricsUrl ?? 'off' }, 'SCIM adapter listening');
   console.log(`SCIM adapter: ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}${SCIM_BASE_PATH} (identity service at ${config.identityAddress})`);
 
   let stopping = false;
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     await server.close(config.shutdownGraceMs);
     clients.close();
     await budgets?.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

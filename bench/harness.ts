@@ -32,7 +32,7 @@ export async function startService(dataDir: string, env: Record<string, string> 
   const token = 'bench-token-0123456789abcdef';
   const child = spawn(process.execPath, [path.join(root, 'bin/start.js')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCIM_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', GRPC_PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCIM_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [, baseUrl] = await waitFor(child, /SCIM adapter: (http:\/\/\S+\/scim\/v2)/);

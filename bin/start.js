@@ -4,6 +4,11 @@
  * service and the SCIM adapter as two processes, stopping both on Ctrl-C or when
  * either exits. Plain JavaScript, because it runs before anything is compiled.
  * Each process can also be run alone: node dist/services/identity/main.js, node dist/adapter/main.js.
+ *
+ * So that a fresh machine needs no setup: without BOOTSTRAP_SERVICE_KEY, a random
+ * service key is made for this run (never printed) and given to the identity service
+ * as its bootstrap admin key and to the adapter as IDENTITY_API_KEY; without
+ * SCIM_BOOTSTRAP_TOKEN, a random bearer token is made and printed once.
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -21,6 +26,16 @@ function newestSourceTime(entry) {
   const stat = fs.statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(0, ...fs.readdirSync(full).map((name) => newestSourceTime(path.join(entry, name))));
+}
+
+/** A service key in the form services/identity/tenancy/secrets.ts reads: sk_<12 base62>_<32 random bytes, base64url>. */
+function newServiceKey() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let id = '';
+  while (id.length < 12) {
+    for (const byte of crypto.randomBytes(24)) if (byte < 248 && id.length < 12) id += alphabet[byte % 62];
+  }
+  return `sk_${id}_${crypto.randomBytes(32).toString('base64url')}`;
 }
 
 function buildIfStale() {
@@ -64,8 +79,10 @@ buildIfStale();
 const env = { ...process.env };
 if (!env.SCIM_BOOTSTRAP_TOKEN) {
   env.SCIM_BOOTSTRAP_TOKEN = crypto.randomBytes(32).toString('base64url');
-  console.log(`SCIM_BOOTSTRAP_TOKEN was not set; this run's bearer token (shown once, not stored) is:\n  ${env.SCIM_BOOTSTRAP_TOKEN}`);
+  console.log(`SCIM_BOOTSTRAP_TOKEN was not set; this run's bearer token (shown once; only its hash is stored) is:\n  ${env.SCIM_BOOTSTRAP_TOKEN}`);
 }
+env.BOOTSTRAP_SERVICE_KEY ||= newServiceKey();
+env.IDENTITY_API_KEY ||= env.BOOTSTRAP_SERVICE_KEY;
 
 // The adapter starts once the identity service says where it listens (GRPC_PORT=0 picks a free port).
 const identity = run('identity service', 'services/identity/main.js', env);

@@ -5,6 +5,7 @@
  * gets 429 with Retry-After and a SCIM error body, and changes nothing.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { recordRateLimitRejection } from '../../services/observability/metrics';
 import type { RateLimitConfig } from '../rate-limit/rate-limit-config';
 import type { Budgets, Decision } from '../rate-limit/rate-limiters';
 import { ScimHttpError } from '../scim/scim-error';
@@ -35,6 +36,7 @@ export function rateLimit(budgets: Budgets, config: RateLimitConfig): RequestHan
     const binding = [tenantDecision, tokenDecision].sort((a, b) => Number(a.allowed) - Number(b.allowed) || a.remaining - b.remaining)[0];
     setHeaders(res, binding);
     if (!binding.allowed) {
+      recordRateLimitRejection(binding === tenantDecision ? kind : 'token', tenant);
       throw new ScimHttpError(429, `Too many requests for this tenant. Retry after ${binding.resetSeconds} s.`, undefined, {
         'Retry-After': String(binding.resetSeconds),
       });

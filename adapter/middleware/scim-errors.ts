@@ -15,6 +15,8 @@ export function scimErrors(log: Logger): ErrorRequestHandler {
     const failure = toHttpFailure(error, requestId);
     if (failure.unexpected) log.error({ err: error, requestId }, 'request failed');
     if (res.headersSent) return;
+    // For the request's span and access log line.
+    if (failure.scimType) res.locals.scimType = failure.scimType;
     res.status(failure.status).set(failure.headers).type(SCIM_CONTENT_TYPE).send(JSON.stringify(errorBody(failure.status, failure.detail, failure.scimType)));
   };
 }

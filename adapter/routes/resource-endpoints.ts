@@ -2,7 +2,7 @@
  * The gRPC calls behind /Users and /Groups, behind one interface so that a single
  * router serves both resource types.
  */
-import type { Projection as ProtoProjection } from '../../proto/gen/openscim/identity/v1/common';
+import type { PatchOperation, Projection as ProtoProjection } from '../../proto/gen/openscim/identity/v1/common';
 import type { Group } from '../../proto/gen/openscim/identity/v1/group';
 import type { User } from '../../proto/gen/openscim/identity/v1/user';
 import type { ProtoResource } from '../../services/identity/scim/resource/proto-codec';
@@ -27,6 +27,7 @@ export interface ResourceEndpoint {
   list(query: QueryParams, scope: CallScope): Promise<ListPage>;
   create(resource: ProtoResource, projection: ProtoProjection, scope: CallScope): Promise<ProtoResource>;
   replace(id: string, resource: ProtoResource, etag: string, projection: ProtoProjection, scope: CallScope): Promise<ProtoResource>;
+  patch(id: string, operations: PatchOperation[], etag: string, projection: ProtoProjection, scope: CallScope): Promise<ProtoResource>;
   delete(id: string, etag: string, scope: CallScope): Promise<void>;
 }
 
@@ -58,6 +59,8 @@ export function userEndpoint(clients: IdentityClients): ResourceEndpoint {
       resource((await clients.call(users.createUser.bind(users), { user: user as User, projection }, scope)).user),
     replace: async (id, user, etag, projection, scope) =>
       resource((await clients.call(users.replaceUser.bind(users), { id, user: user as User, etag, projection }, scope)).user),
+    patch: async (id, operations, etag, projection, scope) =>
+      resource((await clients.call(users.patchUser.bind(users), { id, operations, etag, projection }, scope)).user),
     delete: async (id, etag, scope) => {
       await clients.call(users.deleteUser.bind(users), { id, etag }, scope);
     },
@@ -78,6 +81,8 @@ export function groupEndpoint(clients: IdentityClients): ResourceEndpoint {
       resource((await clients.call(groups.createGroup.bind(groups), { group: group as Group, projection }, scope)).group),
     replace: async (id, group, etag, projection, scope) =>
       resource((await clients.call(groups.replaceGroup.bind(groups), { id, group: group as Group, etag, projection }, scope)).group),
+    patch: async (id, operations, etag, projection, scope) =>
+      resource((await clients.call(groups.patchGroup.bind(groups), { id, operations, etag, projection }, scope)).group),
     delete: async (id, etag, scope) => {
       await clients.call(groups.deleteGroup.bind(groups), { id, etag }, scope);
     },

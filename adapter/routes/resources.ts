@@ -5,9 +5,11 @@
 import { Router, type Request, type Response } from 'express';
 import { normalizeResource } from '../../services/identity/scim/resource/normalize';
 import { toProto } from '../../services/identity/scim/resource/proto-codec';
+import { parsePatchRequest } from '../../services/identity/scim/patch/apply-patch';
+import { protoPatchOperations } from '../../services/identity/resources/patch-operations';
 import { etagMatches } from '../../services/identity/scim/versions';
 import { projectionParams, queryParams, searchParams, type QueryParams } from '../scim/query-params';
-import { listResponse, renderResource, sendResource, sendScim } from '../scim/render';
+import { listResponse, renderResource, sendResource, sendScim, versionOf } from '../scim/render';
 import { ScimHttpError } from '../scim/scim-error';
 import type { ResourceEndpoint } from './resource-endpoints';
 import type { RouteContext } from './route-context';
@@ -65,8 +67,25 @@ export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext
     sendResource(res, 200, renderResource(replaced, context.baseUrl(req)));
   });
 
-  router.patch(member, () => {
-    throw new ScimHttpError(501, 'PATCH is not supported yet: replace the resource with PUT.');
+  router.patch(member, async (req, res) => {
+    const parsed = parsePatchRequest(req.body);
+    // Rewrites of the request body itself (op-case, empty-path) are seen only here; the service logs the rest.
+    parsed.forEach((operation, index) =>
+      operation.rewrites?.forEach((reason) => context.log.info({ requestId: res.locals.requestId, operation: index + 1, reason }, 'PATCH dialect rewritten')),
+    );
+    const operations = protoPatchOperations(parsed);
+    const projection = projectionParams(req);
+    // A group PATCH that asks for no attributes answers 204 and never reads the members: cheap for huge groups.
+    const quiet = endpoint.resourceType === 'Group' && projection.attributes.length === 0 && projection.excludedAttributes.length === 0;
+    const asked = quiet ? { attributes: ['id', 'meta'], excludedAttributes: [] } : projection;
+    const patched = renderResource(
+      await endpoint.patch(req.params.id as string, operations, req.get('if-match') ?? '', asked, context.scope(res)),
+      context.baseUrl(req),
+    );
+    if (!quiet) return sendResource(res, 200, patched);
+    const version = versionOf(patched);
+    if (version) res.set('ETag', version);
+    res.status(204).end();
   });
 
   router.delete(member, async (req, res) => {

@@ -1,10 +1,12 @@
 import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { CallScope } from '../grpc/identity-clients';
 import type { DiscoveryCache } from '../scim/discovery-cache';
 
 /** What every route needs besides its gRPC calls. */
 export interface RouteContext {
   discovery: DiscoveryCache;
+  log: Logger;
   /** The tenant, request id and deadline of the current request (after authentication). */
   scope(res: Response): CallScope;
   /** The SCIM base URL the client used, such as https://host/scim/v2. */

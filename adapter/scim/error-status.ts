@@ -1,8 +1,9 @@
 /**
  * THE table from gRPC status codes to HTTP statuses (CONTRACT-SKETCH), and the one
  * translation of any failure into a SCIM error response. The HTTP status comes from
- * the code (with the reason only to tell 413 from 429), the scimType from the
- * ErrorInfo metadata; the message text is never parsed.
+ * the code (with the reason only to tell 413 from 429, and the adapter's own refused
+ * credential from a client's failure), the scimType from the ErrorInfo metadata; the
+ * message text is never parsed.
  */
 import { status } from '@grpc/grpc-js';
 import { IdentityError } from '../../services/identity/errors/identity-error';
@@ -71,6 +72,8 @@ export function toHttpFailure(error: unknown, requestId: string): HttpFailure {
 
 function httpStatus(code: status, reason: string): number {
   if (code === status.RESOURCE_EXHAUSTED && reason === 'TOO_LARGE') return 413;
+  // The identity service refused the adapter's own IDENTITY_API_KEY: a misconfiguration, not the IdP's fault.
+  if (code === status.UNAUTHENTICATED && reason === 'INVALID_CREDENTIAL') return 500;
   return HTTP_STATUS_BY_GRPC_CODE[code] ?? 500;
 }
 

@@ -1,7 +1,10 @@
 /**
  * The gRPC identity service: composes the store, the SCIM core and the handlers,
- * and serves them with health checking (grpc.health.v1) and server reflection, so
- * that grpcurl works without the proto files.
+ * and serves them with health checking (grpc.health.v1, following the store) and
+ * server reflection, so that grpcurl works without the proto files. Every store call
+ * is traced and timed, whichever store is given. Every call of the identity services
+ * is authenticated (tenancy/, grpc/call-guard.ts) and every write is audited; health
+ * and reflection are open, as they hold no tenant data.
  */
 import { Server, type ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -15,14 +18,18 @@ import { serverCredentials } from '../config/grpc-tls';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import { groupHandlers } from './groups/group-handlers';
 import { groupHooks } from './groups/group-hooks';
+import { MembershipService } from './groups/membership-service';
+import { StoreHealthMonitor } from './health/store-health';
 import { PROTO_SERVICE_FILES, protoRoot } from './grpc/proto-files';
 import { unaryFactory } from './grpc/unary';
 import { ResourceService } from './resources/resource-service';
 import { PageTokens } from './scim/page-tokens';
 import { SchemaRegistry } from './scim/schema/registry';
 import type { IdentityStore } from './store/port';
+import { tracedStore } from './store/traced-store';
 import { userHandlers } from './users/user-handlers';
 import { userHooks } from './users/user-hooks';
+import { DEFAULT_TENANCY_OPTIONS, Tenancy, type TenancyOptions } from './tenancy/tenancy-module';
 
 export interface IdentityServerOptions {
   store: IdentityStore;
@@ -35,6 +42,10 @@ export interface IdentityServerOptions {
   credentials?: ServerCredentials;
   /** The key that signs cursor page tokens; replicas behind one load balancer need the same. Random if unset. */
   pageTokenKey?: Buffer;
+  /** Bootstrap credential and token, token lifetimes, audit retention: DEFAULT_TENANCY_OPTIONS unless given. */
+  tenancy?: Partial<TenancyOptions>;
+  /** The time, for tests of expiry; the system clock unless given. */
+  clock?: () => Date;
 }
 
 export interface RunningIdentityServer {
@@ -46,19 +57,26 @@ export interface RunningIdentityServer {
 }
 
 export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
-  const { store, log } = options;
+  const { log } = options;
+  const store = tracedStore(options.store);
   const registry = options.registry ?? SchemaRegistry.core();
-  const unary = unaryFactory(log);
-  const pageTokens = new PageTokens(options.pageTokenKey);
-  const users = new ResourceService({ resource: registry.resource('User'), collection: store.users, hooks: userHooks(store.memberships), pageTokens });
-  const groups = new ResourceService({ resource: registry.resource('Group'), collection: store.groups, hooks: groupHooks(store.memberships), pageTokens });
+  const clock = options.clock ?? (() => new Date());
+  const pageTokens = new PageTokens(options.pageTokenKey, clock);
+  const tenancy = new Tenancy(store.tenancy, { ...DEFAULT_TENANCY_OPTIONS, ...options.tenancy }, log, clock, pageTokens);
+  await tenancy.bootstrap();
+  const unary = unaryFactory(log, tenancy.guard);
+  const audit = tenancy.audit;
+  const users = new ResourceService({ resource: registry.resource('User'), collection: store.users, hooks: userHooks(store.memberships), pageTokens, audit, log, clock });
+  const groups = new ResourceService({ resource: registry.resource('Group'), collection: store.groups, hooks: groupHooks(store.memberships), pageTokens, audit, log, clock });
 
   const server = new Server();
   server.addService(UserServiceService, userHandlers(users, unary));
-  server.addService(GroupServiceService, groupHandlers(groups, unary));
+  server.addService(GroupServiceService, groupHandlers(groups, new MembershipService(store, pageTokens), unary));
   server.addService(DiscoveryServiceService, discoveryHandlers(registry, unary));
+  tenancy.addServices(server);
   const health = new HealthImplementation({ '': 'SERVING' });
   health.addToServer(server);
+  const storeHealth = new StoreHealthMonitor(store, health, log);
   const definitions = loadSync(PROTO_SERVICE_FILES, { includeDirs: [protoRoot()] });
   new ReflectionService(definitions).addToServer(server);
 
@@ -68,12 +86,15 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     ),
   );
   const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  storeHealth.start();
+  const stopAuditRetention = tenancy.keepAuditTrail();
 
   return {
     address,
     port,
     async shutdown(graceMs = 10_000) {
-      health.setStatus('', 'NOT_SERVING');
+      storeHealth.stop();
+      stopAuditRetention();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

@@ -8,9 +8,12 @@ import { createIdentityClients } from '../../adapter/grpc/identity-clients';
 import { channelCredentials, serverCredentials, type ClientTlsFiles } from '../../services/config/grpc-tls';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
 import { SqliteStore } from '../../services/identity/store/sqlite/sqlite-store';
+import { newSecret } from '../../services/identity/tenancy/secrets';
 
 let dir: string;
 let identity: RunningIdentityServer;
+/** With mTLS the service key is still required: the certificate says which machine calls, the key what it may do. */
+const apiKey = newSecret('key').presented;
 const file = (name: string) => path.join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
 
@@ -26,7 +29,7 @@ function authority(name: string): void {
 }
 
 async function listUsers(tls?: ClientTlsFiles): Promise<number> {
-  const clients = createIdentityClients(identity.address, channelCredentials(tls));
+  const clients = createIdentityClients(identity.address, apiKey, channelCredentials(tls));
   try {
     const response = await clients.call(clients.users.listUsers.bind(clients.users), { count: 0 }, { tenant: 'acme', requestId: 'tls-test', deadlineMs: 3000 });
     return response.totalResults ?? -1;
@@ -47,6 +50,8 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     log: pino({ level: 'silent' }),
+    // The bootstrap token's tenant is created at start: the calls below read it.
+    tenancy: { bootstrapServiceKey: apiKey, bootstrapToken: 'tls-test-bootstrap-token', bootstrapTenant: 'acme' },
     credentials: serverCredentials({ certFile: file('identity.crt'), keyFile: file('identity.key'), clientCaFile: file('ca.crt') }),
   });
 });

@@ -15,14 +15,23 @@ let users: UserServiceClient;
 beforeAll(async () => {
   stack = await startStack();
   users = new UserServiceClient(stack.identity.address, credentials.createInsecure());
+  const admin = stack.operator.admin;
+  for (const tenantId of ['t1', 't2']) await stack.operator.call(admin.createTenant.bind(admin), { tenantId });
 });
 afterAll(async () => {
   users.close();
   await stack.stop();
 });
 
-function tenant(id: string): Metadata {
+/** The stack's admin key, as every call must carry a service credential. */
+function authorized(): Metadata {
   const metadata = new Metadata();
+  metadata.set('authorization', `Bearer ${stack.adminKey}`);
+  return metadata;
+}
+
+function tenant(id: string): Metadata {
+  const metadata = authorized();
   metadata.set('x-tenant-id', id);
   return metadata;
 }
@@ -50,7 +59,7 @@ describe('the gRPC UserService', () => {
   });
 
   it('refuses a call without a tenant with UNAUTHENTICATED', async () => {
-    await expect(call((cb) => users.listUsers({}, new Metadata(), cb))).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
+    await expect(call((cb) => users.listUsers({}, authorized(), cb))).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
   });
 
   it('carries the reason, scimType and attribute in the status details', async () => {

@@ -34,11 +34,12 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExec
   it('starts both processes, serves SCIM with the printed token, and stops both on SIGINT', async () => {
     const child = spawn(process.execPath, [path.join(root, 'bin/start.js')], {
       cwd: root,
-      env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCIM_BOOTSTRAP_TOKEN: '', LOG_LEVEL: 'warn' },
+      // METRICS_PORT=0: the fixed default admin ports would collide with any other run on this machine.
+      env: { ...process.env, PORT: '0', GRPC_PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCIM_BOOTSTRAP_TOKEN: '', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const [, token] = await waitForOutput(child, /bearer token \(shown once, not stored\) is:\s+(\S+)/);
+      const [, token] = await waitForOutput(child, /bearer token \(shown once; only its hash is stored\) is:\s+(\S+)/);
       const [, url] = await waitForOutput(child, /SCIM adapter: (http:\/\/\S+\/scim\/v2)/);
       const created = await fetch(`${url}/Users`, {
         method: 'POST',

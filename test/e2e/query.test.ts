@@ -74,7 +74,7 @@ describe('RFC 7644 §3.4.2.2 filtering over HTTP', () => {
 
   it('answers a filter that matches nothing with an empty ListResponse, not 404 (Okta, Entra Test Connection)', async () => {
     const response = await fetch(`${stack.baseUrl}/Users?filter=userName+eq+%22${crypto.randomUUID()}%22`, {
-      headers: { Authorization: 'Bearer test-token-0123456789abcdef' },
+      headers: { Authorization: `Bearer ${stack.token}` },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });

@@ -1,6 +1,6 @@
 import { DEFAULT_TENANT_LIMITS, loadRateLimitConfig, type RateLimitConfig } from '../../adapter/rate-limit/rate-limit-config';
 import { createBudgets } from '../../adapter/rate-limit/rate-limiters';
-import { ERROR_SCHEMA, scim, startStack, TEST_TOKEN, type Stack } from '../support/stack';
+import { ERROR_SCHEMA, scim, startStack, type Stack } from '../support/stack';
 
 const tight: RateLimitConfig = {
   ...loadRateLimitConfig({}),
@@ -62,7 +62,7 @@ describe('brute-force protection', () => {
 
   it('refuses an address after repeated failed authentications, even with the right token', async () => {
     for (let i = 0; i < 5; i++) expect((await scim(stack, 'GET', '/Users', { token: `wrong-${i}-0123456789abcdef` })).status).toBe(401);
-    const blocked = await scim(stack, 'GET', '/Users', { token: TEST_TOKEN });
+    const blocked = await scim(stack, 'GET', '/Users', { token: stack.token });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(60);
   });

@@ -92,7 +92,7 @@ describe('RFC 7644 §3.3 creating resources', () => {
     expect(json.status).toBe(201);
     const none = await fetch(`${stack.baseUrl}/Users`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer test-token-0123456789abcdef' },
+      headers: { Authorization: `Bearer ${stack.token}` },
       body: JSON.stringify({ userName: 'no-content-type' }),
     });
     expect(none.status).toBe(201);
@@ -151,7 +151,7 @@ describe('RFC 7644 §3.4.1 retrieving a known resource', () => {
     expect(read.body).toEqual(user);
     expect(read.headers.get('etag')).toBe('W/"1"');
     const notModified = await fetch(`${stack.baseUrl}/Users/${user.id}`, {
-      headers: { Authorization: 'Bearer test-token-0123456789abcdef', 'If-None-Match': 'W/"1"' },
+      headers: { Authorization: `Bearer ${stack.token}`, 'If-None-Match': 'W/"1"' },
     });
     expect(notModified.status).toBe(304);
     const changed = await scim(stack, 'GET', `/Users/${user.id}`, { headers: { 'If-None-Match': 'W/"7"' } });

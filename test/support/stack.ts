@@ -1,21 +1,30 @@
 /**
  * The whole service on loopback for cross-process tests: a real identity service
- * (gRPC, on an OS-chosen port) over a real SQLite file in a temporary directory,
- * and the real SCIM adapter (HTTP, on an OS-chosen port) talking to it over gRPC.
+ * (gRPC, on an OS-chosen port) over a real SQLite file in a temporary directory, or
+ * over MongoDB (a FerretDB of its own, or MONGODB_URI: see support/mongo.ts), and
+ * the real SCIM adapter (HTTP, on an OS-chosen port) talking to it over gRPC.
+ * Its tenant, bearer token and the adapter's service credential are made the way an
+ * operator makes them: over AdminService, with the bootstrap admin key.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../adapter/app';
 import { createIdentityClients, type IdentityClients } from '../../adapter/grpc/identity-clients';
 import { startHttpServer, type ServerLimits } from '../../adapter/http-server';
 import { loadRateLimitConfig, type RateLimitConfig } from '../../adapter/rate-limit/rate-limit-config';
 import { createBudgets } from '../../adapter/rate-limit/rate-limiters';
+import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
+import type { IdentityStore } from '../../services/identity/store/port';
 import { SqliteStore } from '../../services/identity/store/sqlite/sqlite-store';
+import { newSecret } from '../../services/identity/tenancy/secrets';
+import type { TenancyOptions } from '../../services/identity/tenancy/tenancy-module';
+import { connectToIdentity, type IdentityConnection } from '../../services/scimctl/identity-connection';
+import { channelCredentials } from '../../services/config/grpc-tls';
+import { testMongo, type TestMongo } from './mongo';
 
-export const TEST_TOKEN = 'test-token-0123456789abcdef';
 export const TEST_TENANT = 'acme';
 
 const silent = pino({ level: 'silent' });
@@ -24,8 +33,21 @@ export interface Stack {
   /** The SCIM base URL, http://127.0.0.1:port/scim/v2. */
   baseUrl: string;
   dataDir: string;
+  /** The MongoDB database behind the identity service, when the stack runs on MongoDB. */
+  mongo?: TestMongo;
   identity: RunningIdentityServer;
+  /** The adapter's clients, calling with its own service credential (adapter access, every tenant). */
   clients: IdentityClients;
+  /** A bearer token of TEST_TENANT, issued over AdminService: what scim() sends unless told otherwise. */
+  token: string;
+  /** The bootstrap admin key (BOOTSTRAP_SERVICE_KEY): every access, every tenant. */
+  adminKey: string;
+  /** The adapter's service key (IDENTITY_API_KEY). */
+  adapterKey: string;
+  /** AdminService, UserService and GroupService with the admin key, as scimctl calls them. */
+  operator: IdentityConnection;
+  /** Opens another store on the identity service's database, as a second replica would. */
+  openStore(): Promise<IdentityStore>;
   /** Stops the identity service and starts a new one on the same port and data directory. */
   restartIdentity(): Promise<void>;
   stop(): Promise<void>;
@@ -36,20 +58,49 @@ export interface StackOptions {
   serverLimits?: ServerLimits;
   /** Rate limits for the adapter; the shipped defaults unless given, none with `false`. */
   rateLimits?: RateLimitConfig | false;
+  /** The logger of both processes (a test reading the log lines); silent unless given. */
+  log?: Logger;
+  /** AUTH_CACHE_MS of the adapter; 5000 unless given. */
+  authCacheMs?: number;
+  /** The identity service's clock, for expiry tests. */
+  clock?: () => Date;
+  /** The identity service's tenancy settings besides the bootstrap key. */
+  tenancy?: Partial<TenancyOptions>;
+  /**
+   * The store behind the identity service: OPENSCIM_TEST_STORE unless given, which the
+   * jest project that runs the e2e suites on MongoDB sets (jest.config.js); else SQLite.
+   */
+  store?: 'sqlite' | 'mongo';
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-test-'));
-  const startIdentity = (port: number) =>
-    startIdentityServer({ store: SqliteStore.open(dataDir), host: '127.0.0.1', port, log: silent });
+  const adminKey = newSecret('key').presented;
+  const mongo = (options.store ?? process.env.OPENSCIM_TEST_STORE) === 'mongo' ? await testMongo() : undefined;
+  const openStore = async (): Promise<IdentityStore> => (mongo ? mongo.open() : SqliteStore.open(dataDir));
+  const startIdentity = async (port: number) =>
+    startIdentityServer({
+      store: await openStore(),
+      host: '127.0.0.1',
+      port,
+      log: options.log ?? silent,
+      clock: options.clock,
+      tenancy: { ...options.tenancy, bootstrapServiceKey: adminKey },
+    });
   let identity = await startIdentity(0);
-  const clients = createIdentityClients(identity.address);
+  const operator = connectToIdentity({ address: identity.address, apiKey: adminKey, credentials: channelCredentials(), deadlineMs: 5000 });
+  const admin = operator.admin;
+  await operator.call(admin.createTenant.bind(admin), { tenantId: TEST_TENANT });
+  const token = (await operator.call(admin.createToken.bind(admin), { tenantId: TEST_TENANT, description: 'test stack' })).secret ?? '';
+  const adapterCredential = { description: 'test adapter', access: Access.ACCESS_ADAPTER, tenantIds: ['*'] };
+  const adapterKey = (await operator.call(admin.createServiceCredential.bind(admin), adapterCredential)).secret ?? '';
+  const clients = createIdentityClients(identity.address, adapterKey);
   const rateLimitConfig = options.rateLimits === undefined ? loadRateLimitConfig({}) : options.rateLimits;
   const budgets = rateLimitConfig ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,
-    credential: { token: TEST_TOKEN, tenant: TEST_TENANT },
-    log: silent,
+    authCacheMs: options.authCacheMs ?? 5000,
+    log: options.log ?? silent,
     maxBodyBytes: 64 * 1024,
     grpcDeadlineMs: 5000,
     discoveryTtlMs: 60_000,
@@ -61,8 +112,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}/scim/v2`,
     dataDir,
+    mongo,
+    openStore,
     identity,
     clients,
+    token,
+    adminKey,
+    adapterKey,
+    operator,
     async restartIdentity() {
       await identity.shutdown(1000);
       identity = await startIdentity(identity.port);
@@ -71,8 +128,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async stop() {
       await http.close(0);
       clients.close();
+      operator.close();
       await budgets?.close();
       await identity.shutdown(1000);
+      await mongo?.release();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -91,21 +150,24 @@ export interface RequestOptions {
   /** A raw body, sent as is. */
   raw?: string;
   headers?: Record<string, string>;
-  /** The bearer token; `null` sends no Authorization header. */
+  /** The bearer token; `null` sends no Authorization header. The stack's token unless given. */
   token?: string | null;
+  /** The SCIM base path, such as `/tenants/acme/scim/v2`; the stack's `/scim/v2` unless given. */
+  basePath?: string;
 }
 
 /** One HTTP request to the adapter, as an IdP would send it. */
 export async function scim(stack: Stack, method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<ScimResponse> {
   const headers: Record<string, string> = { Accept: 'application/scim+json', ...options.headers };
-  const token = options.token === undefined ? TEST_TOKEN : options.token;
+  const token = options.token === undefined ? stack.token : options.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined = options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/scim+json';
   }
-  const response = await fetch(stack.baseUrl + pathAndQuery, { method, headers, body });
+  const base = options.basePath === undefined ? stack.baseUrl : new URL(options.basePath, stack.baseUrl).href;
+  const response = await fetch(base + pathAndQuery, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }

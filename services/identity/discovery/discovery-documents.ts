@@ -16,7 +16,7 @@ export function serviceProviderConfig(): ScimJson {
   return {
     schemas: [SPC_SCHEMA],
     documentationUri: 'https://github.com/openscim/openscim#readme',
-    patch: { supported: false },
+    patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: true },

@@ -125,3 +125,29 @@ export class StoreUnavailableError extends IdentityError {
     super('The identity store is temporarily unavailable. Retry later.');
   }
 }
+
+/** The caller's own service credential is missing, malformed, unknown, wrong, revoked or expired. */
+export class InvalidCredentialError extends IdentityError {
+  readonly code = status.UNAUTHENTICATED;
+  readonly reason = 'INVALID_CREDENTIAL';
+}
+
+/** A valid credential without the access the call needs, or without the tenant it names. */
+export class PermissionDeniedError extends IdentityError {
+  readonly code = status.PERMISSION_DENIED;
+  readonly reason = 'PERMISSION_DENIED';
+}
+
+export class FailedPreconditionError extends IdentityError {
+  readonly code = status.FAILED_PRECONDITION;
+  readonly reason = 'FAILED_PRECONDITION';
+}
+
+/** An administrative resource (a tenant) whose id is taken. */
+export class AlreadyExistsError extends IdentityError {
+  readonly code = status.ALREADY_EXISTS;
+  readonly reason = 'ALREADY_EXISTS';
+  constructor(resourceType: string, id: string) {
+    super(`${resourceType} ${JSON.stringify(id.slice(0, 100))} already exists.`);
+  }
+}

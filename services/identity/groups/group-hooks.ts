@@ -2,13 +2,26 @@
 import { InvalidValueError } from '../errors/scim-errors';
 import type { ResourceHooks } from '../resources/resource-service';
 import { isPlainObject } from '../scim/resource/scim-json';
-import type { MemberRef, MembershipStore, ResourceWrite } from '../store/port';
+import { assertNoCycle } from './nesting';
+import type { MemberRef, MembershipStore, ResourceUpdate, ResourceWrite } from '../store/port';
 
 export function groupHooks(memberships: MembershipStore): ResourceHooks {
   return {
-    async toWrite(tenant, doc, previous): Promise<ResourceWrite> {
+    async toWrite(tenant, doc, previous, keepEdges): Promise<ResourceWrite> {
       const { members, ...rest } = doc;
+      if (keepEdges) return { doc: rest };
       return { doc: rest, members: await resolveMembers(memberships, tenant, members, previous?.id) };
+    },
+
+    edgeAttributes: ['members'],
+
+    /** A PATCH on members: only the added members are looked up; nothing reads the rest. */
+    async edgeUpdate(tenant, id, delta): Promise<ResourceUpdate> {
+      if (delta.replace) {
+        return { members: await resolveMembers(memberships, tenant, delta.replace.map((value) => ({ value })), id) };
+      }
+      const add = await resolveMembers(memberships, tenant, delta.add.map((value) => ({ value })), id);
+      return { memberDelta: { add, remove: delta.remove } };
     },
 
     async addComputed(tenant, id, resource, projection) {
@@ -42,5 +55,10 @@ async function resolveMembers(
     const shown = missing.slice(0, 5).map((id) => JSON.stringify(id.slice(0, 100))).join(', ');
     throw new InvalidValueError(`No User or Group with id ${shown}${missing.length > 5 ? ' (and others)' : ''} exists in this tenant.`, 'members.value');
   }
-  return values.map((value) => ({ value, type: found.get(value)! }));
+  const resolved = values.map((value) => ({ value, type: found.get(value)! }));
+  if (groupId !== undefined) {
+    const groups = resolved.filter((member) => member.type === 'Group').map((member) => member.value);
+    await assertNoCycle(memberships, tenant, groupId, groups);
+  }
+  return resolved;
 }

@@ -4,10 +4,22 @@
  * edges, computed attributes) comes in through ResourceHooks.
  */
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { isDeepStrictEqual } from 'node:util';
+import type { AuditSource, AuditTrail } from '../audit/audit-trail';
+import { changedAttributes } from '../audit/changed-attributes';
 import { EtagMismatchError, InvalidValueError, NotFoundError } from '../errors/scim-errors';
-import { parseAttributePath, parseFilter } from '../scim/filter/parse-filter';
-import { resolveFilter } from '../scim/filter/resolve-filter';
+import {
+  ATTR_SCIM_OPERATION,
+  ATTR_SCIM_PATCH_OPERATIONS,
+  ATTR_SCIM_RESOURCE_TYPE,
+  ATTR_SCIM_RESULT_COUNT,
+  ATTR_SCIM_TOTAL_RESULTS,
+} from '../../observability/attributes';
+import { annotateActiveSpan, tracedSync } from '../../observability/tracing';
+import { parseAttributePath } from '../scim/filter/parse-filter';
 import { PageTokens, queryKey } from '../scim/page-tokens';
+import { applyPatch, type EdgeDelta, type PatchOperation, type PatchRewrite } from '../scim/patch/apply-patch';
 import { normalizeResource } from '../scim/resource/normalize';
 import type { ScimJson } from '../scim/resource/scim-json';
 import { isUnassigned } from '../scim/resource/scim-json';
@@ -15,17 +27,23 @@ import { resolvePage, type PageRequest } from '../scim/paging';
 import { Projection, type ProjectionRequest } from '../scim/projection';
 import type { ResourceSchema } from '../scim/schema/registry';
 import { etagMatches, formatVersion } from '../scim/versions';
-import type { ResourceCollection, ResourceWrite, StoredResource } from '../store/port';
+import type { ResourceCollection, ResourceUpdate, ResourceWrite, StoredResource } from '../store/port';
 import { VersionConflict } from '../store/port';
+import { tracedFilter } from './traced-filter';
 import { assertRequired, keepImmutable, withoutReadOnly } from './write-rules';
 
 export interface ResourceHooks {
   /**
    * Turns a checked document into what the store writes: removes what must not be
    * stored in the document (a password, member edges) and resolves references.
-   * `previous` is the stored document on replace.
+   * `previous` is the stored resource on replace and modify; with `keepEdges` (PATCH)
+   * the edges are left as they are, since PATCH changes them through `edgeUpdate`.
    */
-  toWrite(tenant: string, doc: ScimJson, previous?: StoredResource): Promise<ResourceWrite>;
+  toWrite(tenant: string, doc: ScimJson, previous?: StoredResource, keepEdges?: boolean): Promise<ResourceWrite>;
+  /** The multi-valued attributes kept as edges, which PATCH changes by delta (groups: members). */
+  readonly edgeAttributes: string[];
+  /** The edge writes for a PATCH engine's delta on `id`. */
+  edgeUpdate(tenant: string, id: string, delta: EdgeDelta): Promise<ResourceUpdate>;
   /** Adds the computed attributes that `projection` wants to a rendered resource. */
   addComputed(tenant: string, id: string, resource: ScimJson, projection: Projection): Promise<void>;
 }
@@ -50,20 +68,42 @@ export interface ListResponse {
 
 /** How often an unconditional replace retries after losing a race to another writer. */
 const MAX_REPLACE_ATTEMPTS = 5;
+/**
+ * How often a PATCH is re-applied to the newer state after losing a race: PATCH is
+ * a function of the current state, so a retry keeps both writers' changes. With
+ * jittered backoff, 50 concurrent writers on one resource all get through.
+ */
+const MAX_PATCH_ATTEMPTS = 100;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
 
 export interface ResourceServiceOptions {
   resource: ResourceSchema;
   collection: ResourceCollection;
   hooks: ResourceHooks;
   pageTokens: PageTokens;
+  /** Where every write is recorded. */
+  audit: AuditTrail;
+  /** Where the IdP-dialect rewrites of PATCH requests are logged. */
+  log: Logger;
   clock?: () => Date;
 }
+
+/** Who writes, for which tenant: what the audit trail needs besides the write itself. */
+export interface ChangeScope {
+  tenant: string;
+  audit: AuditSource;
+}
+
+/** Tells recordChange which resource a successful write touched and which attributes it changed. */
+export type ChangeNote = (change: { id: string; attributes: string[] }) => void;
 
 export class ResourceService {
   private readonly resource: ResourceSchema;
   private readonly collection: ResourceCollection;
   private readonly hooks: ResourceHooks;
   private readonly pageTokens: PageTokens;
+  private readonly audit: AuditTrail;
+  private readonly log: Logger;
   private readonly clock: () => Date;
 
   constructor(options: ResourceServiceOptions) {
@@ -71,10 +111,13 @@ export class ResourceService {
     this.collection = options.collection;
     this.hooks = options.hooks;
     this.pageTokens = options.pageTokens;
+    this.audit = options.audit;
+    this.log = options.log;
     this.clock = options.clock ?? (() => new Date());
   }
 
   async get(tenant: string, id: string, projection?: ProjectionRequest): Promise<ScimJson> {
+    this.annotate('get');
     const compiled = Projection.compile(this.resource, projection);
     return this.render(tenant, await this.require(tenant, id), compiled);
   }
@@ -85,8 +128,9 @@ export class ResourceService {
    * so that walking a huge tenant costs one pass, not one count per page.
    */
   async list(tenant: string, request: ListRequest): Promise<ListResponse> {
+    this.annotate('list');
     const projection = Projection.compile(this.resource, request.projection);
-    const filter = request.filter ? resolveFilter(this.resource, parseFilter(request.filter)) : undefined;
+    const filter = request.filter ? tracedFilter(this.resource, request.filter) : undefined;
     const sort = request.sortBy ? { attribute: this.sortAttribute(request.sortBy), descending: request.descending ?? false } : undefined;
     const page = resolvePage(request);
     const cursor = request.pageToken !== undefined;
@@ -105,6 +149,7 @@ export class ResourceService {
     });
     const resources = await Promise.all(result.items.map((item) => this.render(tenant, item, projection)));
     const nextPageToken = cursor && result.more && result.last ? this.pageTokens.issue(result.last, query) : '';
+    annotateActiveSpan({ [ATTR_SCIM_RESULT_COUNT]: resources.length, ...(result.total === undefined ? {} : { [ATTR_SCIM_TOTAL_RESULTS]: result.total }) });
     return { total: result.total, startIndex: page.startIndex, resources, nextPageToken };
   }
 
@@ -121,11 +166,17 @@ export class ResourceService {
     return attribute;
   }
 
-  async create(tenant: string, input: unknown, projection?: ProjectionRequest): Promise<ScimJson> {
+  async create(scope: ChangeScope, input: unknown, projection?: ProjectionRequest): Promise<ScimJson> {
+    return this.recordChange(scope, 'create', '', (note) => this.createResource(scope.tenant, input, projection, note));
+  }
+
+  private async createResource(tenant: string, input: unknown, projection: ProjectionRequest | undefined, note: ChangeNote): Promise<ScimJson> {
+    this.annotate('create');
     const compiled = Projection.compile(this.resource, projection);
     const doc = this.checked(input);
     const write = await this.hooks.toWrite(tenant, doc);
     const stored = await this.collection.insert(tenant, randomUUID(), write, this.clock());
+    note({ id: stored.id, attributes: this.changes({}, doc, (write.members?.length ?? 0) > 0) });
     return this.render(tenant, stored, compiled);
   }
 
@@ -134,16 +185,30 @@ export class ResourceService {
    * conditional; without it, a concurrent write is not an error and the replace is
    * simply applied on top of it.
    */
-  async replace(tenant: string, id: string, input: unknown, etag: string, projection?: ProjectionRequest): Promise<ScimJson> {
+  async replace(scope: ChangeScope, id: string, input: unknown, etag: string, projection?: ProjectionRequest): Promise<ScimJson> {
+    return this.recordChange(scope, 'replace', id, (note) => this.replaceResource(scope.tenant, id, input, etag, projection, note));
+  }
+
+  private async replaceResource(
+    tenant: string,
+    id: string,
+    input: unknown,
+    etag: string,
+    projection: ProjectionRequest | undefined,
+    note: ChangeNote,
+  ): Promise<ScimJson> {
+    this.annotate('replace');
     const compiled = Projection.compile(this.resource, projection);
     const doc = this.checked(input);
     for (let attempt = 1; ; attempt++) {
       const current = await this.require(tenant, id);
       if (etag && !etagMatches(etag, current.version)) throw new EtagMismatchError(formatVersion(current.version));
-      const write = await this.hooks.toWrite(tenant, keepImmutable(this.resource, current.doc, doc), current);
+      const next = keepImmutable(this.resource, current.doc, doc);
+      const write = await this.hooks.toWrite(tenant, next, current);
       try {
         const stored = await this.collection.replace(tenant, id, write, current.version, this.clock());
         if (!stored) throw new NotFoundError(this.resource.name, id);
+        note({ id, attributes: this.changes(current.doc, next, write.members !== undefined) });
         return this.render(tenant, stored, compiled);
       } catch (error) {
         if (!(error instanceof VersionConflict)) throw error;
@@ -152,7 +217,70 @@ export class ResourceService {
     }
   }
 
-  async delete(tenant: string, id: string, etag: string): Promise<void> {
+  /**
+   * RFC 7644 §3.5.2: applies the operations to the current state, atomically, as one
+   * compare-and-swap; on a concurrent write it re-reads and re-applies, so neither
+   * writer's change is lost. With `etag`, a concurrent write is a mismatch instead.
+   */
+  async patch(scope: ChangeScope, id: string, operations: PatchOperation[], etag: string, projection?: ProjectionRequest): Promise<ScimJson> {
+    return this.recordChange(scope, 'patch', id, (note) => this.patchResource(scope.tenant, id, operations, etag, projection, note));
+  }
+
+  private async patchResource(
+    tenant: string,
+    id: string,
+    operations: PatchOperation[],
+    etag: string,
+    projection: ProjectionRequest | undefined,
+    note: ChangeNote,
+  ): Promise<ScimJson> {
+    this.annotate('patch');
+    const compiled = Projection.compile(this.resource, projection);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.require(tenant, id);
+      if (etag && !etagMatches(etag, current.version)) throw new EtagMismatchError(formatVersion(current.version));
+      const result = tracedSync('scim.patch.apply', { [ATTR_SCIM_RESOURCE_TYPE]: this.resource.name, [ATTR_SCIM_PATCH_OPERATIONS]: operations.length }, () =>
+        applyPatch(this.resource, current.doc, operations, { edgeAttributes: this.hooks.edgeAttributes, ownId: id }),
+      );
+      if (attempt === 1) this.logRewrites(tenant, id, result.rewrites);
+      const docChanged = !isDeepStrictEqual(result.doc, current.doc);
+      const update: ResourceUpdate = {
+        ...(docChanged ? await this.hooks.toWrite(tenant, this.checked(result.doc), current, true) : {}),
+        ...(result.edges ? await this.hooks.edgeUpdate(tenant, id, result.edges) : {}),
+      };
+      if (!docChanged && !result.edges) return this.render(tenant, current, compiled);
+      try {
+        // A change to edges alone commutes with other writers, so it needs no compare-and-swap.
+        const expectedVersion = docChanged || etag ? current.version : undefined;
+        const stored = await this.collection.replace(tenant, id, update, expectedVersion, this.clock());
+        if (!stored) throw new NotFoundError(this.resource.name, id);
+        note({ id, attributes: this.changes(current.doc, result.doc, result.edges !== undefined) });
+        return this.render(tenant, stored, compiled);
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        if (etag || attempt >= MAX_PATCH_ATTEMPTS) throw new EtagMismatchError(formatVersion(error.currentVersion));
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Every IdP dialect the tolerant PATCH intake accepted is logged with its reason
+   * code (scim/patch/patch-rewrites.ts), so an operator can see which clients lean on
+   * which leniency. Reason codes and operation numbers only: no values.
+   */
+  private logRewrites(tenant: string, id: string, rewrites: PatchRewrite[]): void {
+    for (const rewrite of rewrites) {
+      this.log.info({ tenant, resourceType: this.resource.name, id, operation: rewrite.operation, reason: rewrite.reason }, 'PATCH dialect rewritten');
+    }
+  }
+
+  async delete(scope: ChangeScope, id: string, etag: string): Promise<void> {
+    return this.recordChange(scope, 'delete', id, () => this.deleteResource(scope.tenant, id, etag));
+  }
+
+  private async deleteResource(tenant: string, id: string, etag: string): Promise<void> {
+    this.annotate('delete');
     let expectedVersion: number | undefined;
     if (etag) {
       const current = await this.require(tenant, id);
@@ -165,6 +293,31 @@ export class ResourceService {
       if (error instanceof VersionConflict) throw new EtagMismatchError(formatVersion(error.currentVersion));
       throw error;
     }
+  }
+
+  /**
+   * Runs one write and records it in the audit trail: who and from where (the
+   * scope), what (the action, the resource id and the attribute names that `note`
+   * was given), and whether it succeeded or why it failed.
+   */
+  async recordChange<T>(scope: ChangeScope, action: string, id: string, write: (note: ChangeNote) => Promise<T>): Promise<T> {
+    let noted = { id, attributes: [] as string[] };
+    const entry = { tenantId: scope.tenant, action, resourceType: this.resource.name, resourceId: id };
+    return this.audit.around(scope.audit, entry, () => write((change) => (noted = change)), () => ({ resourceId: noted.id, attributes: noted.attributes }));
+  }
+
+  /**
+   * The attribute names a write changed. Edges (group members) are not in stored
+   * documents, so they count as changed whenever the write sets them.
+   */
+  private changes(before: ScimJson, after: ScimJson, edgesWritten: boolean): string[] {
+    const changed = changedAttributes(this.resource, before, after).filter((name) => !this.hooks.edgeAttributes.includes(name));
+    return edgesWritten ? [...changed, ...this.hooks.edgeAttributes] : changed;
+  }
+
+  /** Names the operation on the span of the gRPC call that serves it. */
+  private annotate(operation: string): void {
+    annotateActiveSpan({ [ATTR_SCIM_RESOURCE_TYPE]: this.resource.name, [ATTR_SCIM_OPERATION]: operation });
   }
 
   /** Normalizes a client's document and applies the rules every write shares. */

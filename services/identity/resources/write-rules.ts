@@ -8,7 +8,7 @@ import type { ResourceSchema, TopLevelAttribute } from '../scim/schema/registry'
 import { isPlainObject, isUnassigned, type ScimJson } from '../scim/resource/scim-json';
 
 /** Where a top-level attribute sits in SCIM JSON: the object holding it. */
-function holder(doc: ScimJson, top: TopLevelAttribute): ScimJson | undefined {
+export function holder(doc: ScimJson, top: TopLevelAttribute): ScimJson | undefined {
   if (!top.extension) return doc;
   const extension = doc[top.schema];
   return isPlainObject(extension) ? extension : undefined;

@@ -18,6 +18,7 @@
  *   a driver message.
  */
 import type { ResolvedFilter } from '../scim/filter/ast';
+import type { TenancyStore } from '../tenancy/tenancy-store';
 import type { ResolvedAttribute } from '../scim/schema/registry';
 import type { ScimJson } from '../scim/resource/scim-json';
 
@@ -42,6 +43,21 @@ export interface ResourceWrite {
    * write (only the difference is written); when undefined, members are untouched.
    */
   members?: MemberRef[];
+}
+
+/** Groups only: members to add and remove, by id, without reading the rest. */
+export interface MemberDelta {
+  add: MemberRef[];
+  remove: string[];
+}
+
+/**
+ * What a replace or modify writes. An undefined `doc` keeps the stored document (a
+ * PATCH that only changes members); `memberDelta` adds and removes edges, costing
+ * O(changes) whatever the group's size. `members` and `memberDelta` never come together.
+ */
+export interface ResourceUpdate extends Partial<ResourceWrite> {
+  memberDelta?: MemberDelta;
 }
 
 export interface MemberRef {
@@ -123,10 +139,12 @@ export interface ResourceCollection {
   /** One page of the tenant's matching records in the query's order. */
   list(tenant: string, query: ListQuery): Promise<ListResult>;
   /**
-   * Replaces the document (and the password hash when given) if the stored version
-   * equals `expectedVersion`. Returns undefined if the record does not exist.
+   * Writes `update` and bumps the version, all at once. With `expectedVersion`, only
+   * if the stored version still equals it (else VersionConflict); without it, the
+   * version is bumped unconditionally — only safe for updates that commute, such as a
+   * member delta with the document kept. Returns undefined if the record does not exist.
    */
-  replace(tenant: string, id: string, write: ResourceWrite, expectedVersion: number, now: Date): Promise<StoredResource | undefined>;
+  replace(tenant: string, id: string, update: ResourceUpdate, expectedVersion: number | undefined, now: Date): Promise<StoredResource | undefined>;
   /**
    * Deletes the record and every membership edge that names it, as a group or as a
    * member, and bumps the version of every group that loses it as a member (its
@@ -140,8 +158,11 @@ export interface ResourceCollection {
 export interface MembershipStore {
   /** Which of `ids` exist in the tenant, and whether each is a User or a Group. */
   resolveMembers(tenant: string, ids: string[]): Promise<Map<string, ResourceKind>>;
-  /** The group's members with display names, ordered by member id. */
-  listMembers(tenant: string, groupId: string): Promise<MemberView[]>;
+  /**
+   * The group's direct members with display names, ordered by member id; with a
+   * page, at most `limit` of them after member id `after` (keyset, so O(page)).
+   */
+  listMembers(tenant: string, groupId: string, page?: { after?: string; limit: number }): Promise<MemberView[]>;
   /** The groups that have `memberId` as a direct member, ordered by group id. */
   listGroupsOf(tenant: string, memberId: string): Promise<GroupMembershipView[]>;
 }
@@ -150,6 +171,8 @@ export interface IdentityStore {
   readonly users: ResourceCollection;
   readonly groups: ResourceCollection;
   readonly memberships: MembershipStore;
+  /** Tenants, token hashes, service credentials and the audit trail: its own port, tenancy/tenancy-store.ts. */
+  readonly tenancy: TenancyStore;
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

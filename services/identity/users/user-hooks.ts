@@ -1,6 +1,7 @@
 /** What is particular to users: the write-only password and the computed `groups`. */
 import type { ResourceHooks } from '../resources/resource-service';
 import type { MembershipStore, ResourceWrite } from '../store/port';
+import { groupsContaining } from '../groups/nesting';
 import { hashPassword } from './password-hash';
 
 export function userHooks(memberships: MembershipStore): ResourceHooks {
@@ -11,10 +12,16 @@ export function userHooks(memberships: MembershipStore): ResourceHooks {
       return typeof password === 'string' ? { doc: rest, passwordHash: await hashPassword(password) } : { doc: rest };
     },
 
+    edgeAttributes: [],
+
+    async edgeUpdate() {
+      return {};
+    },
+
     async addComputed(tenant, id, resource, projection) {
       if (!projection.wantsCore('groups')) return;
-      const groups = await memberships.listGroupsOf(tenant, id);
-      if (groups.length > 0) resource.groups = groups.map((group) => ({ ...group, type: 'direct' }));
+      const groups = await groupsContaining(memberships, tenant, id);
+      if (groups.length > 0) resource.groups = groups;
     },
   };
 }

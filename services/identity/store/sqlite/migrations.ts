@@ -72,4 +72,72 @@ export const MIGRATIONS: Migration[] = [
         WHERE json_type(e.value, '$.value') = 'text';
     `,
   },
+  {
+    version: 3,
+    description: 'tenants, token hashes, service credentials and the audit trail',
+    // Tenants that already hold users or groups are created, so that their data stays reachable.
+    // Tokens are looked up by id alone (the id is inside the token), hence the unique index on id.
+    // Audit events are also read across tenants by operators: those indexes do not start with tenant_id.
+    sql: `
+      CREATE TABLE tenants (
+        id           TEXT    NOT NULL PRIMARY KEY,
+        display_name TEXT    NOT NULL,
+        disabled     INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+        created      TEXT    NOT NULL,
+        updated      TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO tenants (id, display_name, disabled, created, updated)
+        SELECT tenant_id, '', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM (SELECT tenant_id FROM users UNION SELECT tenant_id FROM groups);
+
+      CREATE TABLE tokens (
+        tenant_id   TEXT    NOT NULL,
+        id          TEXT    NOT NULL,
+        secret_hash TEXT    NOT NULL, -- hex SHA-256 of the secret part; the secret itself is never stored
+        description TEXT    NOT NULL,
+        created     TEXT    NOT NULL,
+        expires     TEXT,
+        last_used   TEXT,
+        revoked     TEXT,
+        replaced_by TEXT,
+        bootstrap   INTEGER NOT NULL CHECK (bootstrap IN (0, 1)),
+        PRIMARY KEY (tenant_id, id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX tokens_by_id ON tokens (id);
+
+      CREATE TABLE service_credentials (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        secret_hash TEXT    NOT NULL,
+        description TEXT    NOT NULL,
+        access      TEXT    NOT NULL CHECK (access IN ('read', 'read_write', 'adapter', 'admin')),
+        tenant_ids  TEXT    NOT NULL, -- JSON array of tenant ids, or ["*"]
+        created     TEXT    NOT NULL,
+        expires     TEXT,
+        last_used   TEXT,
+        revoked     TEXT,
+        bootstrap   INTEGER NOT NULL CHECK (bootstrap IN (0, 1))
+      ) WITHOUT ROWID;
+
+      CREATE TABLE audit_events (
+        tenant_id      TEXT NOT NULL, -- '' for events of no tenant (service credentials)
+        id             TEXT NOT NULL, -- time-ordered
+        time           TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        credential_id  TEXT NOT NULL,
+        action         TEXT NOT NULL,
+        resource_type  TEXT NOT NULL,
+        resource_id    TEXT NOT NULL,
+        attributes     TEXT NOT NULL, -- JSON array of attribute names, never values
+        outcome        TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+        failure_reason TEXT,
+        request_id     TEXT NOT NULL,
+        trace_id       TEXT,
+        source_address TEXT,
+        PRIMARY KEY (tenant_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX audit_events_by_resource ON audit_events (tenant_id, resource_id, id);
+      CREATE INDEX audit_events_by_id ON audit_events (id);
+      CREATE INDEX audit_events_by_time ON audit_events (time);
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import { UniquenessError } from '../../errors/scim-errors';
 import type { ScimJson } from '../../scim/resource/scim-json';
-import type { ListQuery, ListResult, MemberRef, ResourceCollection, ResourceWrite, SortValue, StoredResource } from '../port';
+import type { ListQuery, ListResult, MemberDelta, MemberRef, ResourceCollection, ResourceUpdate, ResourceWrite, SortValue, StoredResource } from '../port';
 import { VersionConflict } from '../port';
 import { join, raw, sql, type SqlFragment } from './sql-fragment';
 import { guarded, type SqliteDatabase } from './sqlite-database';
@@ -94,27 +94,27 @@ export class SqliteCollection implements ResourceCollection {
   async replace(
     tenant: string,
     id: string,
-    write: ResourceWrite,
-    expectedVersion: number,
+    update: ResourceUpdate,
+    expectedVersion: number | undefined,
     now: Date,
   ): Promise<StoredResource | undefined> {
-    const columns: Record<string, string | null> = this.spec.columns(write.doc);
-    if (write.passwordHash !== undefined) columns.password_hash = write.passwordHash;
-    const assignments = Object.keys(columns).map((name) => `${name} = ?`);
-    const update = this.db.prepare(
-      `UPDATE ${this.spec.table} SET version = version + 1, last_modified = ?, doc = ?, ${assignments.join(', ')}
-       WHERE tenant_id = ? AND id = ? AND version = ?`,
-    );
+    const columns: Record<string, string | null> = update.doc ? { doc: JSON.stringify(update.doc), ...this.spec.columns(update.doc) } : {};
+    if (update.passwordHash !== undefined) columns.password_hash = update.passwordHash;
+    const assignments = ['version = version + 1', 'last_modified = ?', ...Object.keys(columns).map((name) => `${name} = ?`)];
+    const versionCheck = expectedVersion === undefined ? '' : ' AND version = ?';
+    const statement = this.db.prepare(`UPDATE ${this.spec.table} SET ${assignments.join(', ')} WHERE tenant_id = ? AND id = ?${versionCheck}`);
     return this.write(() => {
       const current = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id) as
         | Row
         | undefined;
       if (!current) return undefined;
-      const result = update.run(now.toISOString(), JSON.stringify(write.doc), ...Object.values(columns), tenant, id, expectedVersion);
-      if (result.changes === 0) throw new VersionConflict(current.version);
-      this.spec.syncSideTables(this.db, tenant, id, write.doc);
-      if (write.members) replaceMembers(this.db, tenant, id, write.members);
-      return { id, version: expectedVersion + 1, created: new Date(current.created), lastModified: now, doc: write.doc };
+      const params = [now.toISOString(), ...Object.values(columns), tenant, id, ...(expectedVersion === undefined ? [] : [expectedVersion])];
+      if (statement.run(...params).changes === 0) throw new VersionConflict(current.version);
+      if (update.doc) this.spec.syncSideTables(this.db, tenant, id, update.doc);
+      if (update.members) replaceMembers(this.db, tenant, id, update.members);
+      if (update.memberDelta) applyMemberDelta(this.db, tenant, id, update.memberDelta);
+      const doc = update.doc ?? (JSON.parse(current.doc) as ScimJson);
+      return { id, version: current.version + 1, created: new Date(current.created), lastModified: now, doc };
     });
   }
 
@@ -150,6 +150,14 @@ export class SqliteCollection implements ResourceCollection {
       throw error;
     }
   }
+}
+
+/** Adds and removes edges by id: O(changes), whatever the group's size. Re-adding or removing a non-member is a no-op. */
+function applyMemberDelta(db: SqliteDatabase, tenant: string, groupId: string, delta: MemberDelta): void {
+  const remove = db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND group_id = ? AND member_id = ?');
+  for (const memberId of delta.remove) remove.run(tenant, groupId, memberId);
+  const add = db.prepare('INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');
+  for (const member of delta.add) add.run(tenant, groupId, member.value, member.type);
 }
 
 /** Makes a group's edges exactly `members`, touching only the ones that change. */

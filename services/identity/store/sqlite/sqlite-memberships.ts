@@ -25,7 +25,7 @@ export class SqliteMemberships implements MembershipStore {
     return found;
   }
 
-  async listMembers(tenant: string, groupId: string): Promise<MemberView[]> {
+  async listMembers(tenant: string, groupId: string, page?: { after?: string; limit: number }): Promise<MemberView[]> {
     const rows = guarded(() =>
       this.db
         .prepare(
@@ -33,10 +33,11 @@ export class SqliteMemberships implements MembershipStore {
            FROM group_members m
            LEFT JOIN users u ON m.member_type = 'User' AND u.tenant_id = m.tenant_id AND u.id = m.member_id
            LEFT JOIN groups g ON m.member_type = 'Group' AND g.tenant_id = m.tenant_id AND g.id = m.member_id
-           WHERE m.tenant_id = ? AND m.group_id = ?
-           ORDER BY m.member_id`,
+           WHERE m.tenant_id = ? AND m.group_id = ? AND m.member_id > ?
+           ORDER BY m.member_id
+           LIMIT ?`,
         )
-        .all(tenant, groupId),
+        .all(tenant, groupId, page?.after ?? '', page?.limit ?? -1),
     ) as Array<{ value: string; type: ResourceKind; display: string | null }>;
     return rows.map((row) => ({ value: row.value, type: row.type, ...(row.display ? { display: row.display } : {}) }));
   }

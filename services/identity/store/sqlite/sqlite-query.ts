@@ -133,7 +133,7 @@ export class SqliteQueryCompiler {
   }
 
   private overElements(source: ElementSource, condition: SqlFragment): SqlFragment {
-    return sql`EXISTS (SELECT 1 FROM ${raw(source.from)} AND ${condition})`;
+    return sql`EXISTS (${raw(source.select)} AND ${condition})`;
   }
 
   /** The expression a sort key orders by, as described on SortKey. */

@@ -21,13 +21,29 @@ export interface ColumnMapping {
 
 /**
  * A multi-valued attribute computed from membership edges rather than stored in the
- * document. `from` selects its elements for row `t` (it ends in a WHERE clause that
- * a condition is ANDed to); `sub` gives each sub-attribute's expression.
+ * document. `select` selects its elements for row `t` (a `SELECT 1 … WHERE …` that a
+ * condition is ANDed to); `sub` gives each sub-attribute's expression.
  */
 export interface ElementSource {
-  from: string;
+  select: string;
   sub: Record<string, string>;
 }
+
+/**
+ * User.groups: the groups that contain the user directly (depth 0) or through nested
+ * groups, each at its shortest depth, as scim/../groups/nesting.ts computes for reads.
+ * The depth bound only guards against a cycle the service never lets in.
+ */
+const USER_GROUPS = `
+  WITH RECURSIVE containing(group_id, depth) AS (
+    SELECT gm.group_id, 0 FROM group_members gm WHERE gm.tenant_id = t.tenant_id AND gm.member_id = t.id
+    UNION
+    SELECT gm.group_id, c.depth + 1 FROM group_members gm JOIN containing c ON gm.tenant_id = t.tenant_id AND gm.member_id = c.group_id
+    WHERE c.depth < 64
+  )
+  SELECT 1 FROM (SELECT group_id, min(depth) AS depth FROM containing GROUP BY group_id) ug
+  JOIN groups g ON g.tenant_id = t.tenant_id AND g.id = ug.group_id
+  WHERE g.id <> t.id`;
 
 export interface TableSpec {
   kind: ResourceKind;
@@ -90,11 +106,7 @@ export const USERS_TABLE: TableSpec = {
     path === 'userName' ? { sql: 't.user_name_key', folded: true } : path === 'meta.resourceType' ? { sql: `'User'`, folded: false } : COMMON_COLUMNS[path],
   elementSource: (attribute) =>
     attribute.definition.name === 'groups' && !attribute.extension
-      ? {
-          from: `group_members gm JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-                 WHERE gm.tenant_id = t.tenant_id AND gm.member_id = t.id`,
-          sub: { value: 'gm.group_id', display: 'g.display', type: `'direct'` },
-        }
+      ? { select: USER_GROUPS, sub: { value: 'ug.group_id', display: 'g.display', type: `CASE ug.depth WHEN 0 THEN 'direct' ELSE 'indirect' END` } }
       : undefined,
   emailIndexed: (attribute, node) => (attribute.path === 'emails.value' ? emailCondition(node) : undefined),
   emailIndexedValuePath: (attribute, equality) => (attribute.path === 'emails' ? emailCondition(equality) : undefined),
@@ -115,7 +127,7 @@ export const GROUPS_TABLE: TableSpec = {
   elementSource: (attribute) =>
     attribute.definition.name === 'members' && !attribute.extension
       ? {
-          from: `group_members gm
+          select: `SELECT 1 FROM group_members gm
                  LEFT JOIN users mu ON gm.member_type = 'User' AND mu.tenant_id = gm.tenant_id AND mu.id = gm.member_id
                  LEFT JOIN groups mg ON gm.member_type = 'Group' AND mg.tenant_id = gm.tenant_id AND mg.id = gm.member_id
                  WHERE gm.tenant_id = t.tenant_id AND gm.group_id = t.id`,

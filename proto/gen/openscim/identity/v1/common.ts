@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Value } from "../../../google/protobuf/struct";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 export const protobufPackage = "openscim.identity.v1";
@@ -125,6 +126,76 @@ export interface MultiValue {
     | undefined;
   /** Whether this is the preferred value. At most one value of an attribute is primary. */
   primary?: boolean | undefined;
+}
+
+/**
+ * One RFC 7644 §3.5.2 PATCH operation. The operations of one request apply
+ * atomically: all of them, or none.
+ */
+export interface PatchOperation {
+  /** The operation. */
+  op?:
+    | PatchOperation_Op
+    | undefined;
+  /**
+   * A SCIM path such as `emails[type eq "work"].value` or `members[value eq "2819c223"]`.
+   * Optional for add and replace (then `value` is an object of attributes); required for remove.
+   */
+  path?:
+    | string
+    | undefined;
+  /** The value as the client sent it; checked and coerced against the schema in the service. */
+  value?: any | undefined;
+}
+
+/** The operation. */
+export enum PatchOperation_Op {
+  /** OP_UNSPECIFIED - Not allowed: the call fails with INVALID_ARGUMENT (INVALID_SYNTAX). */
+  OP_UNSPECIFIED = 0,
+  /** OP_ADD - RFC 7644 §3.5.2.1. */
+  OP_ADD = 1,
+  /** OP_REMOVE - RFC 7644 §3.5.2.2. */
+  OP_REMOVE = 2,
+  /** OP_REPLACE - RFC 7644 §3.5.2.3. */
+  OP_REPLACE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function patchOperation_OpFromJSON(object: any): PatchOperation_Op {
+  switch (object) {
+    case 0:
+    case "OP_UNSPECIFIED":
+      return PatchOperation_Op.OP_UNSPECIFIED;
+    case 1:
+    case "OP_ADD":
+      return PatchOperation_Op.OP_ADD;
+    case 2:
+    case "OP_REMOVE":
+      return PatchOperation_Op.OP_REMOVE;
+    case 3:
+    case "OP_REPLACE":
+      return PatchOperation_Op.OP_REPLACE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PatchOperation_Op.UNRECOGNIZED;
+  }
+}
+
+export function patchOperation_OpToJSON(object: PatchOperation_Op): string {
+  switch (object) {
+    case PatchOperation_Op.OP_UNSPECIFIED:
+      return "OP_UNSPECIFIED";
+    case PatchOperation_Op.OP_ADD:
+      return "OP_ADD";
+    case PatchOperation_Op.OP_REMOVE:
+      return "OP_REMOVE";
+    case PatchOperation_Op.OP_REPLACE:
+      return "OP_REPLACE";
+    case PatchOperation_Op.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
 }
 
 function createBaseMeta(): Meta {
@@ -466,6 +537,107 @@ export const MultiValue: MessageFns<MultiValue> = {
     message.display = object.display ?? "";
     message.type = object.type ?? "";
     message.primary = object.primary ?? undefined;
+    return message;
+  },
+};
+
+function createBasePatchOperation(): PatchOperation {
+  return { op: 0, path: "", value: undefined };
+}
+
+export const PatchOperation: MessageFns<PatchOperation> = {
+  encode(message: PatchOperation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.op !== undefined && message.op !== 0) {
+      writer.uint32(8).int32(message.op);
+    }
+    if (message.path !== undefined && message.path !== "") {
+      writer.uint32(18).string(message.path);
+    }
+    if (message.value !== undefined) {
+      Value.encode(Value.wrap(message.value), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchOperation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePatchOperation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.op = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.value = Value.unwrap(Value.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PatchOperation {
+    return {
+      op: isSet(object.op) ? patchOperation_OpFromJSON(object.op) : 0,
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      value: isSet(object?.value) ? object.value : undefined,
+    };
+  },
+
+  toJSON(message: PatchOperation): unknown {
+    const obj: any = {};
+    if (message.op !== undefined && message.op !== 0) {
+      obj.op = patchOperation_OpToJSON(message.op);
+    }
+    if (message.path !== undefined && message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.value !== undefined) {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PatchOperation>, I>>(base?: I): PatchOperation {
+    return PatchOperation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchOperation>, I>>(object: I): PatchOperation {
+    const message = createBasePatchOperation();
+    message.op = object.op ?? 0;
+    message.path = object.path ?? "";
+    message.value = object.value === undefined ? undefined : object.value;
     return message;
   },
 };

@@ -44,12 +44,34 @@ export enum ErrorReason {
   ERROR_REASON_RATE_LIMITED = 12,
   /** ERROR_REASON_TOO_LARGE - RESOURCE_EXHAUSTED: the request is larger than the service accepts. */
   ERROR_REASON_TOO_LARGE = 13,
-  /** ERROR_REASON_UNAUTHENTICATED - UNAUTHENTICATED: the call names no tenant or presents no valid credential. */
+  /**
+   * ERROR_REASON_UNAUTHENTICATED - UNAUTHENTICATED: the call names no tenant, or (AuthenticateToken) the SCIM bearer
+   * token does not authenticate, for a reason deliberately left unsaid.
+   */
   ERROR_REASON_UNAUTHENTICATED = 14,
   /** ERROR_REASON_STORE_UNAVAILABLE - UNAVAILABLE: the store cannot be reached; RetryInfo says when to retry. */
   ERROR_REASON_STORE_UNAVAILABLE = 15,
   /** ERROR_REASON_INVALID_CURSOR - INVALID_ARGUMENT, scimType invalidCursor (RFC 9865): a page token that this service did not issue for this query. */
   ERROR_REASON_INVALID_CURSOR = 16,
+  /**
+   * ERROR_REASON_PERMISSION_DENIED - PERMISSION_DENIED: the call's service credential is valid but lacks the access
+   * level (Access) the RPC needs, or does not hold the tenant the call names.
+   */
+  ERROR_REASON_PERMISSION_DENIED = 17,
+  /**
+   * ERROR_REASON_FAILED_PRECONDITION - FAILED_PRECONDITION: the request does not fit the resource's state, such as
+   * rotating a revoked token.
+   */
+  ERROR_REASON_FAILED_PRECONDITION = 18,
+  /** ERROR_REASON_ALREADY_EXISTS - ALREADY_EXISTS: an administrative resource with this id exists, such as a tenant. */
+  ERROR_REASON_ALREADY_EXISTS = 19,
+  /**
+   * ERROR_REASON_INVALID_CREDENTIAL - UNAUTHENTICATED: the call's own service credential (the `authorization`
+   * metadata) is missing, malformed, unknown, wrong, revoked or expired. Told apart
+   * from UNAUTHENTICATED so that a caller can tell its own misconfiguration from a
+   * bad SCIM token it asked AuthenticateToken about.
+   */
+  ERROR_REASON_INVALID_CREDENTIAL = 20,
   UNRECOGNIZED = -1,
 }
 
@@ -106,6 +128,18 @@ export function errorReasonFromJSON(object: any): ErrorReason {
     case 16:
     case "ERROR_REASON_INVALID_CURSOR":
       return ErrorReason.ERROR_REASON_INVALID_CURSOR;
+    case 17:
+    case "ERROR_REASON_PERMISSION_DENIED":
+      return ErrorReason.ERROR_REASON_PERMISSION_DENIED;
+    case 18:
+    case "ERROR_REASON_FAILED_PRECONDITION":
+      return ErrorReason.ERROR_REASON_FAILED_PRECONDITION;
+    case 19:
+    case "ERROR_REASON_ALREADY_EXISTS":
+      return ErrorReason.ERROR_REASON_ALREADY_EXISTS;
+    case 20:
+    case "ERROR_REASON_INVALID_CREDENTIAL":
+      return ErrorReason.ERROR_REASON_INVALID_CREDENTIAL;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -149,6 +183,14 @@ export function errorReasonToJSON(object: ErrorReason): string {
       return "ERROR_REASON_STORE_UNAVAILABLE";
     case ErrorReason.ERROR_REASON_INVALID_CURSOR:
       return "ERROR_REASON_INVALID_CURSOR";
+    case ErrorReason.ERROR_REASON_PERMISSION_DENIED:
+      return "ERROR_REASON_PERMISSION_DENIED";
+    case ErrorReason.ERROR_REASON_FAILED_PRECONDITION:
+      return "ERROR_REASON_FAILED_PRECONDITION";
+    case ErrorReason.ERROR_REASON_ALREADY_EXISTS:
+      return "ERROR_REASON_ALREADY_EXISTS";
+    case ErrorReason.ERROR_REASON_INVALID_CREDENTIAL:
+      return "ERROR_REASON_INVALID_CREDENTIAL";
     case ErrorReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

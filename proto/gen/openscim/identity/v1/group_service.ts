@@ -18,8 +18,9 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Projection, SortOrder, sortOrderFromJSON, sortOrderToJSON } from "./common";
-import { Group } from "./group";
+import { PatchOperation, Projection, SortOrder, sortOrderFromJSON, sortOrderToJSON } from "./common";
+import { Group, GroupMember } from "./group";
+import { GroupRef } from "./user";
 
 export const protobufPackage = "openscim.identity.v1";
 
@@ -142,6 +143,30 @@ export interface ReplaceGroupResponse {
   group?: Group | undefined;
 }
 
+/** The request of PatchGroup. */
+export interface PatchGroupRequest {
+  /** Required. The id of the group to modify. */
+  id?:
+    | string
+    | undefined;
+  /** Required. The operations, applied in order, all or none. */
+  operations?:
+    | PatchOperation[]
+    | undefined;
+  /** Optional. The HTTP If-Match value, verbatim (`*` allowed), as in ReplaceGroupRequest. */
+  etag?:
+    | string
+    | undefined;
+  /** Which attributes to return. */
+  projection?: Projection | undefined;
+}
+
+/** The response of PatchGroup. */
+export interface PatchGroupResponse {
+  /** The group as stored after the operations. */
+  group?: Group | undefined;
+}
+
 /** The request of DeleteGroup. */
 export interface DeleteGroupRequest {
   /** Required. The id of the group to delete. */
@@ -154,6 +179,42 @@ export interface DeleteGroupRequest {
 
 /** The response of DeleteGroup. */
 export interface DeleteGroupResponse {
+}
+
+/** The request of ListGroupMembers. */
+export interface ListGroupMembersRequest {
+  /** Required. The group's id. */
+  groupId?:
+    | string
+    | undefined;
+  /** The page size: default 1000, at most 10000. */
+  pageSize?:
+    | number
+    | undefined;
+  /** The `next_page_token` of the previous page; empty for the first page. */
+  pageToken?: string | undefined;
+}
+
+/** The response of ListGroupMembers. */
+export interface ListGroupMembersResponse {
+  /** One page of members, with display names and types. */
+  members?:
+    | GroupMember[]
+    | undefined;
+  /** The token of the next page, or empty after the last page. */
+  nextPageToken?: string | undefined;
+}
+
+/** The request of ListUserGroups. */
+export interface ListUserGroupsRequest {
+  /** Required. The id of a user (or of a group, for the groups that contain it). */
+  memberId?: string | undefined;
+}
+
+/** The response of ListUserGroups. */
+export interface ListUserGroupsResponse {
+  /** Every group the member belongs to; `type` is "direct" or "indirect" (through nested groups). */
+  groups?: GroupRef[] | undefined;
 }
 
 function createBaseGetGroupRequest(): GetGroupRequest {
@@ -975,6 +1036,199 @@ export const ReplaceGroupResponse: MessageFns<ReplaceGroupResponse> = {
   },
 };
 
+function createBasePatchGroupRequest(): PatchGroupRequest {
+  return { id: "", operations: [], etag: "", projection: undefined };
+}
+
+export const PatchGroupRequest: MessageFns<PatchGroupRequest> = {
+  encode(message: PatchGroupRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== undefined && message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.operations !== undefined && message.operations.length !== 0) {
+      for (const v of message.operations) {
+        PatchOperation.encode(v!, writer.uint32(18).fork()).join();
+      }
+    }
+    if (message.etag !== undefined && message.etag !== "") {
+      writer.uint32(26).string(message.etag);
+    }
+    if (message.projection !== undefined) {
+      Projection.encode(message.projection, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchGroupRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePatchGroupRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const el = PatchOperation.decode(reader, reader.uint32());
+            if (el !== undefined) {
+              message.operations!.push(el);
+            }
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.etag = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.projection = Projection.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PatchGroupRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      operations: globalThis.Array.isArray(object?.operations)
+        ? object.operations.map((e: any) => PatchOperation.fromJSON(e))
+        : [],
+      etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      projection: isSet(object.projection) ? Projection.fromJSON(object.projection) : undefined,
+    };
+  },
+
+  toJSON(message: PatchGroupRequest): unknown {
+    const obj: any = {};
+    if (message.id !== undefined && message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.operations?.length) {
+      obj.operations = message.operations.map((e) => PatchOperation.toJSON(e));
+    }
+    if (message.etag !== undefined && message.etag !== "") {
+      obj.etag = message.etag;
+    }
+    if (message.projection !== undefined) {
+      obj.projection = Projection.toJSON(message.projection);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PatchGroupRequest>, I>>(base?: I): PatchGroupRequest {
+    return PatchGroupRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchGroupRequest>, I>>(object: I): PatchGroupRequest {
+    const message = createBasePatchGroupRequest();
+    message.id = object.id ?? "";
+    message.operations = object.operations?.map((e) => PatchOperation.fromPartial(e)) || [];
+    message.etag = object.etag ?? "";
+    message.projection = (object.projection !== undefined && object.projection !== null)
+      ? Projection.fromPartial(object.projection)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePatchGroupResponse(): PatchGroupResponse {
+  return { group: undefined };
+}
+
+export const PatchGroupResponse: MessageFns<PatchGroupResponse> = {
+  encode(message: PatchGroupResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.group !== undefined) {
+      Group.encode(message.group, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchGroupResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePatchGroupResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.group = Group.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PatchGroupResponse {
+    return { group: isSet(object.group) ? Group.fromJSON(object.group) : undefined };
+  },
+
+  toJSON(message: PatchGroupResponse): unknown {
+    const obj: any = {};
+    if (message.group !== undefined) {
+      obj.group = Group.toJSON(message.group);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PatchGroupResponse>, I>>(base?: I): PatchGroupResponse {
+    return PatchGroupResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchGroupResponse>, I>>(object: I): PatchGroupResponse {
+    const message = createBasePatchGroupResponse();
+    message.group = (object.group !== undefined && object.group !== null) ? Group.fromPartial(object.group) : undefined;
+    return message;
+  },
+};
+
 function createBaseDeleteGroupRequest(): DeleteGroupRequest {
   return { id: "", etag: "" };
 }
@@ -1112,6 +1366,360 @@ export const DeleteGroupResponse: MessageFns<DeleteGroupResponse> = {
   },
 };
 
+function createBaseListGroupMembersRequest(): ListGroupMembersRequest {
+  return { groupId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListGroupMembersRequest: MessageFns<ListGroupMembersRequest> = {
+  encode(message: ListGroupMembersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== undefined && message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.pageSize !== undefined && message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== undefined && message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListGroupMembersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListGroupMembersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListGroupMembersRequest {
+    return {
+      groupId: isSet(object.groupId)
+        ? globalThis.String(object.groupId)
+        : isSet(object.group_id)
+        ? globalThis.String(object.group_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListGroupMembersRequest): unknown {
+    const obj: any = {};
+    if (message.groupId !== undefined && message.groupId !== "") {
+      obj.groupId = message.groupId;
+    }
+    if (message.pageSize !== undefined && message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== undefined && message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListGroupMembersRequest>, I>>(base?: I): ListGroupMembersRequest {
+    return ListGroupMembersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListGroupMembersRequest>, I>>(object: I): ListGroupMembersRequest {
+    const message = createBaseListGroupMembersRequest();
+    message.groupId = object.groupId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListGroupMembersResponse(): ListGroupMembersResponse {
+  return { members: [], nextPageToken: "" };
+}
+
+export const ListGroupMembersResponse: MessageFns<ListGroupMembersResponse> = {
+  encode(message: ListGroupMembersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.members !== undefined && message.members.length !== 0) {
+      for (const v of message.members) {
+        GroupMember.encode(v!, writer.uint32(10).fork()).join();
+      }
+    }
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListGroupMembersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListGroupMembersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const el = GroupMember.decode(reader, reader.uint32());
+            if (el !== undefined) {
+              message.members!.push(el);
+            }
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListGroupMembersResponse {
+    return {
+      members: globalThis.Array.isArray(object?.members) ? object.members.map((e: any) => GroupMember.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListGroupMembersResponse): unknown {
+    const obj: any = {};
+    if (message.members?.length) {
+      obj.members = message.members.map((e) => GroupMember.toJSON(e));
+    }
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListGroupMembersResponse>, I>>(base?: I): ListGroupMembersResponse {
+    return ListGroupMembersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListGroupMembersResponse>, I>>(object: I): ListGroupMembersResponse {
+    const message = createBaseListGroupMembersResponse();
+    message.members = object.members?.map((e) => GroupMember.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListUserGroupsRequest(): ListUserGroupsRequest {
+  return { memberId: "" };
+}
+
+export const ListUserGroupsRequest: MessageFns<ListUserGroupsRequest> = {
+  encode(message: ListUserGroupsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== undefined && message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUserGroupsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUserGroupsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListUserGroupsRequest {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListUserGroupsRequest): unknown {
+    const obj: any = {};
+    if (message.memberId !== undefined && message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUserGroupsRequest>, I>>(base?: I): ListUserGroupsRequest {
+    return ListUserGroupsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUserGroupsRequest>, I>>(object: I): ListUserGroupsRequest {
+    const message = createBaseListUserGroupsRequest();
+    message.memberId = object.memberId ?? "";
+    return message;
+  },
+};
+
+function createBaseListUserGroupsResponse(): ListUserGroupsResponse {
+  return { groups: [] };
+}
+
+export const ListUserGroupsResponse: MessageFns<ListUserGroupsResponse> = {
+  encode(message: ListUserGroupsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groups !== undefined && message.groups.length !== 0) {
+      for (const v of message.groups) {
+        GroupRef.encode(v!, writer.uint32(10).fork()).join();
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUserGroupsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUserGroupsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const el = GroupRef.decode(reader, reader.uint32());
+            if (el !== undefined) {
+              message.groups!.push(el);
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListUserGroupsResponse {
+    return {
+      groups: globalThis.Array.isArray(object?.groups) ? object.groups.map((e: any) => GroupRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListUserGroupsResponse): unknown {
+    const obj: any = {};
+    if (message.groups?.length) {
+      obj.groups = message.groups.map((e) => GroupRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUserGroupsResponse>, I>>(base?: I): ListUserGroupsResponse {
+    return ListUserGroupsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUserGroupsResponse>, I>>(object: I): ListUserGroupsResponse {
+    const message = createBaseListUserGroupsResponse();
+    message.groups = object.groups?.map((e) => GroupRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Groups of one tenant (RFC 7644 §3 on /Groups). Tenancy and errors work as in UserService. */
 export type GroupServiceService = typeof GroupServiceService;
 export const GroupServiceService = {
@@ -1159,6 +1767,19 @@ export const GroupServiceService = {
       Buffer.from(ReplaceGroupResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReplaceGroupResponse => ReplaceGroupResponse.decode(value),
   },
+  /**
+   * Modifies a group with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchGroup: {
+    path: "/openscim.identity.v1.GroupService/PatchGroup" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PatchGroupRequest): Buffer => Buffer.from(PatchGroupRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PatchGroupRequest => PatchGroupRequest.decode(value),
+    responseSerialize: (value: PatchGroupResponse): Buffer => Buffer.from(PatchGroupResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PatchGroupResponse => PatchGroupResponse.decode(value),
+  },
   /** Deletes a group and its memberships. */
   deleteGroup: {
     path: "/openscim.identity.v1.GroupService/DeleteGroup" as const,
@@ -1168,6 +1789,36 @@ export const GroupServiceService = {
     requestDeserialize: (value: Buffer): DeleteGroupRequest => DeleteGroupRequest.decode(value),
     responseSerialize: (value: DeleteGroupResponse): Buffer => Buffer.from(DeleteGroupResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteGroupResponse => DeleteGroupResponse.decode(value),
+  },
+  /**
+   * Lists a group's direct members a page at a time, ordered by member id: "who is
+   * in this group", for groups too large to read whole.
+   */
+  listGroupMembers: {
+    path: "/openscim.identity.v1.GroupService/ListGroupMembers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListGroupMembersRequest): Buffer =>
+      Buffer.from(ListGroupMembersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListGroupMembersRequest => ListGroupMembersRequest.decode(value),
+    responseSerialize: (value: ListGroupMembersResponse): Buffer =>
+      Buffer.from(ListGroupMembersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListGroupMembersResponse => ListGroupMembersResponse.decode(value),
+  },
+  /**
+   * Lists the groups a user or group belongs to, directly and through nested groups:
+   * "which groups is this user in".
+   */
+  listUserGroups: {
+    path: "/openscim.identity.v1.GroupService/ListUserGroups" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListUserGroupsRequest): Buffer =>
+      Buffer.from(ListUserGroupsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListUserGroupsRequest => ListUserGroupsRequest.decode(value),
+    responseSerialize: (value: ListUserGroupsResponse): Buffer =>
+      Buffer.from(ListUserGroupsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListUserGroupsResponse => ListUserGroupsResponse.decode(value),
   },
 } as const;
 
@@ -1183,8 +1834,23 @@ export interface GroupServiceServer extends UntypedServiceImplementation {
   createGroup: handleUnaryCall<CreateGroupRequest, CreateGroupResponse>;
   /** Replaces a group's whole state, members included (RFC 7644 §3.5.1). */
   replaceGroup: handleUnaryCall<ReplaceGroupRequest, ReplaceGroupResponse>;
+  /**
+   * Modifies a group with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchGroup: handleUnaryCall<PatchGroupRequest, PatchGroupResponse>;
   /** Deletes a group and its memberships. */
   deleteGroup: handleUnaryCall<DeleteGroupRequest, DeleteGroupResponse>;
+  /**
+   * Lists a group's direct members a page at a time, ordered by member id: "who is
+   * in this group", for groups too large to read whole.
+   */
+  listGroupMembers: handleUnaryCall<ListGroupMembersRequest, ListGroupMembersResponse>;
+  /**
+   * Lists the groups a user or group belongs to, directly and through nested groups:
+   * "which groups is this user in".
+   */
+  listUserGroups: handleUnaryCall<ListUserGroupsRequest, ListUserGroupsResponse>;
 }
 
 export interface GroupServiceClient extends Client {
@@ -1255,6 +1921,25 @@ export interface GroupServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReplaceGroupResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Modifies a group with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchGroup(
+    request: PatchGroupRequest,
+    callback: (error: ServiceError | null, response: PatchGroupResponse) => void,
+  ): ClientUnaryCall;
+  patchGroup(
+    request: PatchGroupRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PatchGroupResponse) => void,
+  ): ClientUnaryCall;
+  patchGroup(
+    request: PatchGroupRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PatchGroupResponse) => void,
+  ): ClientUnaryCall;
   /** Deletes a group and its memberships. */
   deleteGroup(
     request: DeleteGroupRequest,
@@ -1270,6 +1955,44 @@ export interface GroupServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteGroupResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Lists a group's direct members a page at a time, ordered by member id: "who is
+   * in this group", for groups too large to read whole.
+   */
+  listGroupMembers(
+    request: ListGroupMembersRequest,
+    callback: (error: ServiceError | null, response: ListGroupMembersResponse) => void,
+  ): ClientUnaryCall;
+  listGroupMembers(
+    request: ListGroupMembersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListGroupMembersResponse) => void,
+  ): ClientUnaryCall;
+  listGroupMembers(
+    request: ListGroupMembersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListGroupMembersResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Lists the groups a user or group belongs to, directly and through nested groups:
+   * "which groups is this user in".
+   */
+  listUserGroups(
+    request: ListUserGroupsRequest,
+    callback: (error: ServiceError | null, response: ListUserGroupsResponse) => void,
+  ): ClientUnaryCall;
+  listUserGroups(
+    request: ListUserGroupsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListUserGroupsResponse) => void,
+  ): ClientUnaryCall;
+  listUserGroups(
+    request: ListUserGroupsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListUserGroupsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -18,7 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Projection, SortOrder, sortOrderFromJSON, sortOrderToJSON } from "./common";
+import { PatchOperation, Projection, SortOrder, sortOrderFromJSON, sortOrderToJSON } from "./common";
 import { User } from "./user";
 
 export const protobufPackage = "openscim.identity.v1";
@@ -145,6 +145,30 @@ export interface ReplaceUserRequest {
 /** The response of ReplaceUser. */
 export interface ReplaceUserResponse {
   /** The user as stored. */
+  user?: User | undefined;
+}
+
+/** The request of PatchUser. */
+export interface PatchUserRequest {
+  /** Required. The id of the user to modify. */
+  id?:
+    | string
+    | undefined;
+  /** Required. The operations, applied in order, all or none. */
+  operations?:
+    | PatchOperation[]
+    | undefined;
+  /** Optional. The HTTP If-Match value, verbatim (`*` allowed), as in ReplaceUserRequest. */
+  etag?:
+    | string
+    | undefined;
+  /** Which attributes to return. */
+  projection?: Projection | undefined;
+}
+
+/** The response of PatchUser. */
+export interface PatchUserResponse {
+  /** The user as stored after the operations. */
   user?: User | undefined;
 }
 
@@ -981,6 +1005,199 @@ export const ReplaceUserResponse: MessageFns<ReplaceUserResponse> = {
   },
 };
 
+function createBasePatchUserRequest(): PatchUserRequest {
+  return { id: "", operations: [], etag: "", projection: undefined };
+}
+
+export const PatchUserRequest: MessageFns<PatchUserRequest> = {
+  encode(message: PatchUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== undefined && message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.operations !== undefined && message.operations.length !== 0) {
+      for (const v of message.operations) {
+        PatchOperation.encode(v!, writer.uint32(18).fork()).join();
+      }
+    }
+    if (message.etag !== undefined && message.etag !== "") {
+      writer.uint32(26).string(message.etag);
+    }
+    if (message.projection !== undefined) {
+      Projection.encode(message.projection, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePatchUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const el = PatchOperation.decode(reader, reader.uint32());
+            if (el !== undefined) {
+              message.operations!.push(el);
+            }
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.etag = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.projection = Projection.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PatchUserRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      operations: globalThis.Array.isArray(object?.operations)
+        ? object.operations.map((e: any) => PatchOperation.fromJSON(e))
+        : [],
+      etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      projection: isSet(object.projection) ? Projection.fromJSON(object.projection) : undefined,
+    };
+  },
+
+  toJSON(message: PatchUserRequest): unknown {
+    const obj: any = {};
+    if (message.id !== undefined && message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.operations?.length) {
+      obj.operations = message.operations.map((e) => PatchOperation.toJSON(e));
+    }
+    if (message.etag !== undefined && message.etag !== "") {
+      obj.etag = message.etag;
+    }
+    if (message.projection !== undefined) {
+      obj.projection = Projection.toJSON(message.projection);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PatchUserRequest>, I>>(base?: I): PatchUserRequest {
+    return PatchUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchUserRequest>, I>>(object: I): PatchUserRequest {
+    const message = createBasePatchUserRequest();
+    message.id = object.id ?? "";
+    message.operations = object.operations?.map((e) => PatchOperation.fromPartial(e)) || [];
+    message.etag = object.etag ?? "";
+    message.projection = (object.projection !== undefined && object.projection !== null)
+      ? Projection.fromPartial(object.projection)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePatchUserResponse(): PatchUserResponse {
+  return { user: undefined };
+}
+
+export const PatchUserResponse: MessageFns<PatchUserResponse> = {
+  encode(message: PatchUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      User.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePatchUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = User.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PatchUserResponse {
+    return { user: isSet(object.user) ? User.fromJSON(object.user) : undefined };
+  },
+
+  toJSON(message: PatchUserResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = User.toJSON(message.user);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PatchUserResponse>, I>>(base?: I): PatchUserResponse {
+    return PatchUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchUserResponse>, I>>(object: I): PatchUserResponse {
+    const message = createBasePatchUserResponse();
+    message.user = (object.user !== undefined && object.user !== null) ? User.fromPartial(object.user) : undefined;
+    return message;
+  },
+};
+
 function createBaseDeleteUserRequest(): DeleteUserRequest {
   return { id: "", etag: "" };
 }
@@ -1175,6 +1392,19 @@ export const UserServiceService = {
     responseSerialize: (value: ReplaceUserResponse): Buffer => Buffer.from(ReplaceUserResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReplaceUserResponse => ReplaceUserResponse.decode(value),
   },
+  /**
+   * Modifies a user with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchUser: {
+    path: "/openscim.identity.v1.UserService/PatchUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PatchUserRequest): Buffer => Buffer.from(PatchUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PatchUserRequest => PatchUserRequest.decode(value),
+    responseSerialize: (value: PatchUserResponse): Buffer => Buffer.from(PatchUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PatchUserResponse => PatchUserResponse.decode(value),
+  },
   /** Deletes a user and removes it from every group. */
   deleteUser: {
     path: "/openscim.identity.v1.UserService/DeleteUser" as const,
@@ -1202,6 +1432,11 @@ export interface UserServiceServer extends UntypedServiceImplementation {
    * are cleared, read-only ones are ignored, `password` is kept unless a new one is given.
    */
   replaceUser: handleUnaryCall<ReplaceUserRequest, ReplaceUserResponse>;
+  /**
+   * Modifies a user with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchUser: handleUnaryCall<PatchUserRequest, PatchUserResponse>;
   /** Deletes a user and removes it from every group. */
   deleteUser: handleUnaryCall<DeleteUserRequest, DeleteUserResponse>;
 }
@@ -1276,6 +1511,25 @@ export interface UserServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReplaceUserResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Modifies a user with RFC 7644 §3.5.2 operations, applied atomically (all or none)
+   * and retried internally on a concurrent write, so no concurrent change is lost.
+   */
+  patchUser(
+    request: PatchUserRequest,
+    callback: (error: ServiceError | null, response: PatchUserResponse) => void,
+  ): ClientUnaryCall;
+  patchUser(
+    request: PatchUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PatchUserResponse) => void,
+  ): ClientUnaryCall;
+  patchUser(
+    request: PatchUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PatchUserResponse) => void,
   ): ClientUnaryCall;
   /** Deletes a user and removes it from every group. */
   deleteUser(

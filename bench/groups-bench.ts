@@ -1,0 +1,88 @@
+/**
+ * Issue 5's benchmark: grows one group to N members (default 100k) in PATCH batches of
+ * 100, as IdPs do, and prints the time per batch as the group grows (it must stay
+ * flat); then the Entra lookup `displayName eq … & excludedAttributes=members` on that
+ * group next to the same lookup on an empty group; then a full member listing by cursor.
+ * Run: `npm run build && node dist/bench/groups-bench.js --members 100000`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
+import { argument, BenchClient, measure, printTable, startService, type Measurement } from './harness';
+
+const TENANT = 'default';
+const BATCH = 100;
+
+async function seedUsers(dataDir: string, count: number): Promise<string[]> {
+  const store = SqliteStore.open(dataDir);
+  const ids: string[] = [];
+  const now = new Date();
+  for (let i = 0; i < count; i++) {
+    const id = `member-${String(i).padStart(7, '0')}`;
+    await store.users.insert(TENANT, id, { doc: { userName: `member${i}@example.com` } }, now);
+    ids.push(id);
+  }
+  await store.close();
+  return ids;
+}
+
+async function main(): Promise<void> {
+  const members = argument('members', 100_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-groups-bench-'));
+  const ids = await seedUsers(dataDir, members);
+  const service = await startService(dataDir);
+  const client = new BenchClient(service.baseUrl, service.token, 4);
+  try {
+    const big = JSON.parse((await client.request('POST', '/Groups', { displayName: 'Everyone' })).body) as { id: string };
+    await client.request('POST', '/Groups', { displayName: 'Nobody' });
+
+    console.log(`\nbuilding a group of ${members} members in PATCH batches of ${BATCH}\n`);
+    console.log('| members before the batch | ms per batch (mean of the 10 batches from here) |');
+    console.log('|---:|---:|');
+    const checkpoints = new Set([0, 1_000, 10_000, 50_000, members - 10 * BATCH].filter((n) => n >= 0 && n < members));
+    let window: number[] = [];
+    let windowStart = -1;
+    for (let start = 0; start < members; start += BATCH) {
+      if (checkpoints.has(start)) {
+        window = [];
+        windowStart = start;
+      }
+      const value = ids.slice(start, start + BATCH).map((id) => ({ value: id }));
+      const before = performance.now();
+      const response = await client.request('PATCH', `/Groups/${big.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value }],
+      });
+      if (response.status !== 204) throw new Error(`PATCH answered ${response.status}: ${response.body}`);
+      if (windowStart >= 0 && window.length < 10) {
+        window.push(performance.now() - before);
+        if (window.length === 10) {
+          console.log(`| ${windowStart} | ${(window.reduce((a, b) => a + b, 0) / window.length).toFixed(2)} |`);
+          windowStart = -1;
+        }
+      }
+    }
+
+    const lookup = (name: string) => `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&excludedAttributes=members`;
+    const rows: Measurement[] = [
+      await measure(`displayName eq, excludedAttributes=members (${members} members)`, 500, 4, () => client.request('GET', lookup('Everyone'))),
+      await measure('displayName eq, excludedAttributes=members (empty group)', 500, 4, () => client.request('GET', lookup('Nobody'))),
+    ];
+    printTable('Entra group lookup', rows);
+
+    const started = performance.now();
+    const whole = await client.request('GET', `/Groups/${big.id}`);
+    const count = (JSON.parse(whole.body) as { members: unknown[] }).members.length;
+    console.log(`\nGET /Groups/{id} with all ${count} members: ${(performance.now() - started).toFixed(0)} ms, ${(whole.body.length / 1e6).toFixed(1)} MB`);
+  } finally {
+    client.close();
+    await service.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
