@@ -1,8 +1,33 @@
-/** Unit tests sit beside the code (`*.test.ts`); cross-process tests live in test/. */
-module.exports = {
+/**
+ * Unit tests sit beside the code (`*.test.ts`); cross-process tests live in test/. The
+ * e2e suites run twice: on SQLite with everything else, and on MongoDB in a project of
+ * their own (FerretDB, or the server MONGODB_URI names: test/support/mongo.ts).
+ */
+const base = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/services', '<rootDir>/adapter', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+};
+
+module.exports = {
+  // Top level: jest-circus reads testTimeout from the global config only, not from a project's.
   testTimeout: 30000,
+  projects: [
+    {
+      ...base,
+      displayName: 'sqlite',
+      roots: ['<rootDir>/services', '<rootDir>/adapter', '<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      // The MongoDB-only e2e suites run in the project below.
+      testPathIgnorePatterns: ['/test/e2e/mongo-[^/]*\\.test\\.ts$'],
+    },
+    {
+      ...base,
+      displayName: 'mongodb',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.test.ts'],
+      // Suites that exercise no store: the npm start path (SQLite's file), TLS and the adapter's rate limits.
+      testPathIgnorePatterns: ['/processes\\.test\\.ts$', '/tls\\.test\\.ts$', '/grpc-tls\\.test\\.ts$', '/rate-limit\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/test/support/use-mongo-store.ts'],
+    },
+  ],
 };

@@ -157,7 +157,7 @@ export interface RequestOptions {
 }
 
 /** One HTTP request to the adapter, as an IdP would send it. */
-export async function scim(stack: Stack, method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<ScimResponse> {
+export async function scim(stack: Pick<Stack, 'baseUrl' | 'token'>, method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<ScimResponse> {
   const headers: Record<string, string> = { Accept: 'application/scim+json', ...options.headers };
   const token = options.token === undefined ? stack.token : options.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;

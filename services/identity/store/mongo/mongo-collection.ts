@@ -1,0 +1,216 @@
+/**
+ * A ResourceCollection over one MongoDB collection (documents: mongo-documents.ts).
+ * Every write to a record is a single-document compare-and-swap on its version; edges
+ * follow the record (mongo-memberships.ts), so the record's write is the commit point.
+ */
+import type { Collection, Document, UpdateFilter } from 'mongodb';
+import type { ChangeRecord } from '../../events/change-event';
+import { UniquenessError } from '../../errors/scim-errors';
+import type { ListQuery, ListResult, ResourceCollection, ResourceUpdate, ResourceWrite, StoredResource } from '../port';
+import { VersionConflict } from '../port';
+import type { CollectionSpec } from './collection-specs';
+import { documentFields, toStored, versionFields, type ResourceDocument } from './mongo-documents';
+import { guarded, violatedIndex } from './mongo-errors';
+import type { MongoFilterCompiler } from './mongo-filter';
+import { outboxFields, pendingEvent, type MongoEvents, type PendingEvent } from './mongo-events';
+import type { MongoMemberships } from './mongo-memberships';
+import { INDEXES } from './mongo-indexes';
+import { positionOf, sortPhases, sortPlan } from './mongo-sort';
+import { recordKey, type RecordWrites } from './record-writes';
+
+/** How often an update without an expected version retries after losing a race. */
+const UNCONDITIONAL_ATTEMPTS = 5;
+
+export class MongoCollection implements ResourceCollection {
+  constructor(
+    private readonly collection: Collection<ResourceDocument>,
+    private readonly spec: CollectionSpec,
+    private readonly compiler: MongoFilterCompiler,
+    private readonly memberships: MongoMemberships,
+    private readonly writes: RecordWrites,
+    private readonly events: MongoEvents,
+  ) {}
+
+  async insert(tenant: string, id: string, write: ResourceWrite, now: Date): Promise<StoredResource> {
+    const added = write.members && { added: write.members.map((member) => member.value), removed: [] };
+    const pending = write.event && pendingEvent(tenant, this.spec.kind, id, 1, withEdges(write.event, added));
+    const document: ResourceDocument = {
+      tenant,
+      id,
+      created: now,
+      ...versionFields(1, now),
+      ...documentFields(this.spec.kind, id, write.doc),
+      ...(write.passwordHash === undefined ? {} : { passwordHash: write.passwordHash }),
+      ...(pending ? outboxFields(pending, now) : {}),
+    };
+    try {
+      await guarded(() => this.collection.insertOne(document));
+    } catch (error) {
+      throw await this.uniquenessError(error, tenant, id);
+    }
+    if (write.members && write.members.length > 0) await this.memberships.applyDelta(tenant, id, { add: write.members, remove: [] });
+    await this.events.settle(document);
+    return { id, version: 1, created: now, lastModified: now, doc: write.doc };
+  }
+
+  async get(tenant: string, id: string): Promise<StoredResource | undefined> {
+    const document = await this.find(tenant, id);
+    return document && toStored(document);
+  }
+
+  async list(tenant: string, query: ListQuery): Promise<ListResult> {
+    const plan = sortPlan(this.spec, query.sort);
+    return guarded(async () => {
+      // Compiling may query too (the edges behind members and groups, FerretDB's array lengths).
+      const matching: Document = query.filter ? { $and: [{ tenant }, await this.compiler.compile(tenant, query.filter)] } : { tenant };
+      const total = query.countTotal ? await this.collection.countDocuments(matching) : undefined;
+      if (query.limit === 0) return { total, items: [], more: total === undefined || total > 0 };
+      // One record more than the page tells whether another page follows.
+      const wanted = query.limit + 1;
+      const found: ResourceDocument[] = [];
+      let skip = query.after ? 0 : query.offset;
+      for (const phase of sortPhases(plan, query.sort?.descending ?? false, query.after)) {
+        if (found.length >= wanted) break;
+        const where = { $and: [matching, phase.filter] };
+        const page = await this.collection.find(where).sort(phase.sort).skip(skip).limit(wanted - found.length).toArray();
+        // An offset past this phase continues into the next one, less the records this one holds.
+        skip = page.length === 0 && skip > 0 ? skip - (await this.collection.countDocuments(where)) : 0;
+        found.push(...page);
+      }
+      const items = found.slice(0, query.limit);
+      const last = items[items.length - 1];
+      return { total, items: items.map(toStored), last: last && positionOf(plan, last), more: found.length > query.limit };
+    });
+  }
+
+  async replace(tenant: string, id: string, update: ResourceUpdate, expectedVersion: number | undefined, now: Date): Promise<StoredResource | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const base = expectedVersion ?? (await this.find(tenant, id))?.version;
+      if (base === undefined) return undefined;
+      const pending = update.event && pendingEvent(tenant, this.spec.kind, id, base + 1, withEdges(update.event, await this.edgeChanges(tenant, id, update)));
+      const before = await this.compareAndSwap(tenant, id, base, this.changes(id, update, base + 1, now, pending));
+      if (before) {
+        if (update.members) await this.memberships.setMembers(tenant, id, update.members);
+        if (update.memberDelta) await this.memberships.applyDelta(tenant, id, update.memberDelta);
+        await this.events.settle({ tenant, id, pendingEvent: pending });
+        return { id, version: base + 1, created: before.created, lastModified: now, doc: update.doc ?? toStored(before).doc };
+      }
+      const current = await this.find(tenant, id);
+      if (!current) return undefined;
+      // The record's previous event is not recorded yet (mongo-events.ts): record it, then try again.
+      if (current.version === base && current.pendingEvent) {
+        await this.events.settle(current);
+        attempt--;
+        continue;
+      }
+      if (expectedVersion !== undefined || attempt >= UNCONDITIONAL_ATTEMPTS) throw new VersionConflict(current.version);
+    }
+  }
+
+  async delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date, event?: ChangeRecord): Promise<boolean> {
+    for (;;) {
+      const current = await this.find(tenant, id);
+      if (!current) {
+        // Finishes the edge cleanup of a delete that failed after removing the record.
+        await this.memberships.removeResource(tenant, id, now);
+        return false;
+      }
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current.version);
+      // Events in the order of versions: the record's last one first, then the delete's, kept aside as an intent.
+      await this.events.settle(current);
+      const pending = event && pendingEvent(tenant, this.spec.kind, id, current.version + 1, event);
+      const intent = pending && (await this.events.intend(pending, now));
+      const result = await guarded(() =>
+        this.writes.run(this.key(tenant, id), () => this.collection.deleteOne({ tenant, id, version: current.version, pendingEvent: { $exists: false } })),
+      );
+      if (result.deletedCount === 1) {
+        if (intent && pending) await this.events.fulfil(intent, pending);
+        break;
+      }
+      if (intent) await this.events.abandon(intent);
+    }
+    await this.memberships.removeResource(tenant, id, now);
+    return true;
+  }
+
+  private key(tenant: string, id: string): string {
+    return recordKey(this.spec.collection, tenant, id);
+  }
+
+  private find(tenant: string, id: string): Promise<ResourceDocument | undefined> {
+    return guarded(async () => (await this.collection.findOne({ tenant, id }, { projection: { _id: 0 } })) ?? undefined);
+  }
+
+  /**
+   * The member ids a write adds and removes, for its event: a delta as asked; a whole
+   * new list against the edges read now, which a concurrent member write may change
+   * before this one lands (port.ts: consumers apply them as set operations).
+   */
+  private async edgeChanges(tenant: string, id: string, update: ResourceUpdate): Promise<{ added: string[]; removed: string[] } | undefined> {
+    if (update.memberDelta) return { added: update.memberDelta.add.map((member) => member.value), removed: update.memberDelta.remove };
+    if (!update.members) return undefined;
+    const existing = new Set((await this.memberships.listMembers(tenant, id)).map((member) => member.value));
+    const wanted = new Set(update.members.map((member) => member.value));
+    return { added: [...wanted].filter((member) => !existing.has(member)), removed: [...existing].filter((member) => !wanted.has(member)) };
+  }
+
+  private changes(id: string, update: ResourceUpdate, version: number, now: Date, pending: PendingEvent | undefined): UpdateFilter<ResourceDocument> {
+    const set: Document = {
+      ...versionFields(version, now),
+      ...(update.passwordHash === undefined ? {} : { passwordHash: update.passwordHash }),
+      ...(pending ? outboxFields(pending, now) : {}),
+    };
+    const unset: Document = {};
+    if (update.doc) {
+      for (const [name, value] of Object.entries(documentFields(this.spec.kind, id, update.doc))) {
+        if (value === undefined) unset[name] = '';
+        else set[name] = value;
+      }
+    }
+    return Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
+  }
+
+  /**
+   * Writes `changes` if the version is still `version` and the record's last event is
+   * recorded (mongo-events.ts), returning the record as it was (whole: FerretDB refuses
+   * a projection here); undefined otherwise.
+   */
+  private async compareAndSwap(
+    tenant: string,
+    id: string,
+    version: number,
+    changes: UpdateFilter<ResourceDocument>,
+  ): Promise<ResourceDocument | undefined> {
+    try {
+      const before = await guarded(() =>
+        this.writes.run(this.key(tenant, id), () =>
+          this.collection.findOneAndUpdate({ tenant, id, version, pendingEvent: { $exists: false } }, changes, { returnDocument: 'before' }),
+        ),
+      );
+      return before ?? undefined;
+    } catch (error) {
+      throw await this.uniquenessError(error, tenant, id);
+    }
+  }
+
+  /**
+   * UniquenessError for a violation of an attribute's unique index; any other error as
+   * it is. When the server does not name the index (FerretDB, on insert), it is the
+   * attribute's unless the record's id is the one taken.
+   */
+  private async uniquenessError(error: unknown, tenant: string, id: string): Promise<unknown> {
+    const index = violatedIndex(error, INDEXES[this.spec.collection]);
+    if (index === undefined) return error;
+    const unique = this.spec.uniqueAttributes.find((entry) => entry.index === index);
+    if (unique) return new UniquenessError(unique.attribute);
+    if (index === null && this.spec.uniqueAttributes.length === 1 && !(await this.find(tenant, id))) {
+      return new UniquenessError(this.spec.uniqueAttributes[0].attribute);
+    }
+    return error;
+  }
+}
+
+/** The record's member fields, when the write touches edges. */
+function withEdges(record: ChangeRecord, edges: { added: string[]; removed: string[] } | undefined): ChangeRecord {
+  return edges ? { ...record, membersAdded: edges.added, membersRemoved: edges.removed } : record;
+}
