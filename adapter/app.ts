@@ -1,29 +1,32 @@
 /**
  * The SCIM HTTP adapter as an Express app. The middleware order is the design:
- * request id → security headers → probes (/healthz, /readyz: public, untraced and
+ * doubled slashes collapsed → request id → security headers → probes (/healthz, /readyz: public, untraced and
  * unlogged, since orchestrators call them every few seconds) → HTTP span and metrics
  * → access log → under /scim/v2 and /tenants/{tenant}/scim/v2 (the same routes; the
  * second names the tenant in the URL, which must be the token's):
- * authentication (with brute-force protection) → rate limits → JSON body → routes →
- * unknown route; then SCIM error rendering, last. The adapter keeps no state but
+ * authentication (with brute-force protection) → rate limits → /Bulk (with a body
+ * limit of its own) → JSON body → routes → unknown route; then SCIM error rendering, last. The adapter keeps no state but
  * short-lived caches; every resource lives in the identity service.
  */
 import express, { Router, type Express, type Request } from 'express';
 import type { Logger } from 'pino';
 import type { IdentityClients } from './grpc/identity-clients';
 import { accessLog } from './middleware/access-log';
+import { collapseSlashes } from './middleware/collapse-slashes';
 import { httpTelemetry } from './middleware/http-telemetry';
 import { TokenCache } from './auth/token-cache';
 import { identityTokenLookup } from './auth/token-lookup';
 import { authenticate } from './middleware/authenticate';
 import { jsonBody } from './middleware/json-body';
-import { rateLimit } from './middleware/rate-limit';
+import { rateLimit, writeCapacity } from './middleware/rate-limit';
 import type { RateLimitConfig } from './rate-limit/rate-limit-config';
 import type { Budgets } from './rate-limit/rate-limiters';
 import { requestId } from './middleware/request-id';
 import { routePrefix } from './middleware/route-template';
 import { scimErrors, unknownRoute } from './middleware/scim-errors';
 import { securityHeaders } from './middleware/security-headers';
+import { BULK_MAX_OPERATIONS } from '../services/identity/bulk/bulk-limits';
+import { bulkRoutes } from './routes/bulk';
 import { discoveryRoutes } from './routes/discovery';
 import { readiness } from './routes/readiness';
 import { groupEndpoint, userEndpoint } from './routes/resource-endpoints';
@@ -35,6 +38,7 @@ import { DiscoveryCache } from './scim/discovery-cache';
 export const SCIM_BASE_PATH = '/scim/v2';
 /** The same SCIM endpoints, for clients that name their tenant in the URL. */
 export const TENANT_SCIM_BASE_PATH = `/tenants/:tenant${SCIM_BASE_PATH}`;
+export const DEFAULT_BULK_DEADLINE_MS = 60_000;
 
 export interface AppDependencies {
   clients: IdentityClients;
@@ -43,6 +47,8 @@ export interface AppDependencies {
   log: Logger;
   maxBodyBytes: number;
   grpcDeadlineMs: number;
+  /** The deadline of a /Bulk request's one gRPC call (BULK_DEADLINE_MS); 60 s unless given. */
+  bulkDeadlineMs?: number;
   discoveryTtlMs: number;
   /** Rate limits; absent means none (RATE_LIMIT_ENABLED=false). */
   rateLimits?: { budgets: Budgets; config: RateLimitConfig };
@@ -70,9 +76,13 @@ export function createApp(deps: AppDependencies): Express {
     }),
     // req.baseUrl is where the SCIM router answering the request is mounted: links follow the form the client used.
     baseUrl: (req: Request) => `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`}${req.baseUrl}`,
+    bulkOperationLimit: (res) =>
+      deps.rateLimits ? Math.min(BULK_MAX_OPERATIONS, writeCapacity(deps.rateLimits.config, String(res.locals.tenant))) : BULK_MAX_OPERATIONS,
   };
+  const bulk = { clients: deps.clients, deadlineMs: deps.bulkDeadlineMs ?? DEFAULT_BULK_DEADLINE_MS, rateLimits: deps.rateLimits };
   const tokens = new TokenCache({ lookup: identityTokenLookup(deps.clients, deps.grpcDeadlineMs), ttlMs: deps.authCacheMs });
 
+  app.use(collapseSlashes());
   app.use(requestId());
   app.use(securityHeaders(deps.https ?? false));
   app.get('/healthz', (_req, res) => {
@@ -89,6 +99,7 @@ export function createApp(deps: AppDependencies): Express {
     scim.use(routePrefix(prefix));
     scim.use(authenticate(tokens, deps.rateLimits?.budgets));
     if (deps.rateLimits) scim.use(rateLimit(deps.rateLimits.budgets, deps.rateLimits.config));
+    scim.use(bulkRoutes(context, bulk));
     scim.use(jsonBody(deps.maxBodyBytes));
     for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));
     scim.use(rootSearchRoutes(endpoints, context));

@@ -13,6 +13,8 @@ export interface AdapterConfig {
   authCacheMs: number;
   maxBodyBytes: number;
   grpcDeadlineMs: number;
+  /** The deadline of a /Bulk request's one gRPC call, which runs up to maxOperations writes. */
+  bulkDeadlineMs: number;
   discoveryTtlMs: number;
   publicBaseUrl?: string;
   trustProxy: boolean;
@@ -45,6 +47,7 @@ export function loadAdapterConfig(env: NodeJS.ProcessEnv = process.env): Adapter
     authCacheMs: envInteger(env, 'AUTH_CACHE_MS', 5000, { min: 0, max: 60_000 }),
     maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     grpcDeadlineMs: envInteger(env, 'GRPC_DEADLINE_MS', 10_000, { min: 100, max: 300_000 }),
+    bulkDeadlineMs: envInteger(env, 'BULK_DEADLINE_MS', 60_000, { min: 1000, max: 600_000 }),
     discoveryTtlMs: envInteger(env, 'DISCOVERY_CACHE_MS', 60_000, { min: 0, max: 3_600_000 }),
     publicBaseUrl,
     trustProxy: envString(env, 'TRUST_PROXY', 'false') === 'true',

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     log,
     maxBodyBytes: config.maxBodyBytes,
     grpcDeadlineMs: config.grpcDeadlineMs,
+    bulkDeadlineMs: config.bulkDeadlineMs,
     discoveryTtlMs: config.discoveryTtlMs,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,

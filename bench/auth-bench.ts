@@ -30,6 +30,7 @@ import { userEndpoint } from '../adapter/routes/resource-endpoints';
 import { resourceRoutes } from '../adapter/routes/resources';
 import { DiscoveryCache } from '../adapter/scim/discovery-cache';
 import { newSecret } from '../services/identity/tenancy/secrets';
+import { BULK_MAX_OPERATIONS } from '../services/identity/bulk/bulk-limits';
 import { argument, BenchClient, measure, printTable, type Measurement } from './harness';
 
 const root = path.resolve(__dirname, '../..');
@@ -64,6 +65,7 @@ function unauthenticatedApp(clients: IdentityClients): Express {
     log: silent,
     scope: () => ({ tenant: TENANT, requestId: 'bench', deadlineMs: DEADLINE_MS }),
     baseUrl: (req: express.Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`,
+    bulkOperationLimit: () => BULK_MAX_OPERATIONS,
   };
   const scim = express.Router();
   scim.use((_req, res, next) => {

@@ -11,6 +11,8 @@ const root = path.resolve(__dirname, '../..');
 
 export interface RunningService {
   baseUrl: string;
+  /** host:port of the identity service's gRPC server. */
+  grpcAddress: string;
   token: string;
   stop(): Promise<void>;
 }
@@ -35,9 +37,13 @@ export async function startService(dataDir: string, env: Record<string, string> 
     env: { ...process.env, PORT: '0', GRPC_PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCIM_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [, baseUrl] = await waitFor(child, /SCIM adapter: (http:\/\/\S+\/scim\/v2)/);
+  const [[, baseUrl], [, grpcAddress]] = await Promise.all([
+    waitFor(child, /SCIM adapter: (http:\/\/\S+\/scim\/v2)/),
+    waitFor(child, /identity service: gRPC on (\S+),/),
+  ]);
   return {
     baseUrl,
+    grpcAddress,
     token,
     stop: () =>
       new Promise((resolve) => {

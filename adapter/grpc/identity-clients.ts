@@ -6,6 +6,7 @@
  */
 import { Channel, connectivityState, Metadata, type ChannelCredentials, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { AuthServiceClient, type AuthenticateTokenResponse } from '../../proto/gen/openscim/identity/v1/auth_service';
+import { BulkServiceClient } from '../../proto/gen/openscim/identity/v1/bulk_service';
 import { DiscoveryServiceClient } from '../../proto/gen/openscim/identity/v1/discovery_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
@@ -24,6 +25,7 @@ export interface IdentityClients {
   users: UserServiceClient;
   groups: GroupServiceClient;
   discovery: DiscoveryServiceClient;
+  bulk: BulkServiceClient;
   /** Calls one unary RPC as a promise. Pass the method bound to its client. */
   call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, scope: CallScope): Promise<Res>;
   /** AuthService.AuthenticateToken: the tenant and id of an IdP's bearer token, or the call's error. */
@@ -69,6 +71,7 @@ export function createIdentityClients(address: string, apiKey: string, credentia
     users: new UserServiceClient(address, credentials, options),
     groups: new GroupServiceClient(address, credentials, options),
     discovery: new DiscoveryServiceClient(address, credentials, options),
+    bulk: new BulkServiceClient(address, credentials, options),
     call: (method, request, scope) => invoke(method, request, scopeMetadata(scope), scope.deadlineMs),
     authenticate: (token, requestId, deadlineMs) => {
       const metadata = new Metadata();

@@ -20,7 +20,8 @@ export interface Decision {
 }
 
 export interface Budgets {
-  consume(kind: 'reads' | 'writes' | 'token', key: string, budget: Budget): Promise<Decision>;
+  /** Spends `points` (1 unless given: a bulk request spends one per operation) of `key`'s budget, if it has them. */
+  consume(kind: 'reads' | 'writes' | 'token', key: string, budget: Budget, points?: number): Promise<Decision>;
   /** Whether `address` is blocked for failed authentications, and how long for. */
   authBlocked(address: string): Promise<number>;
   /** Counts one failed authentication from `address`. */
@@ -75,9 +76,9 @@ export async function createBudgets(config: RateLimitConfig): Promise<Budgets> {
   const auth = factory('rl:auth', config.authFailures, AUTH_FAILURE_WINDOW_SECONDS, AUTH_FAILURE_WINDOW_SECONDS);
 
   return {
-    async consume(kind, key, budget) {
+    async consume(kind, key, budget, points = 1) {
       try {
-        const result = await limiterFor(kind, budget).consume(key);
+        const result = await limiterFor(kind, budget).consume(key, points);
         return { allowed: true, limit: budget.perSecond, remaining: result.remainingPoints, resetSeconds: Math.ceil(result.msBeforeNext / 1000) };
       } catch (outcome) {
         if (!isRejection(outcome)) throw outcome;

@@ -11,4 +11,9 @@ export interface RouteContext {
   scope(res: Response): CallScope;
   /** The SCIM base URL the client used, such as https://host/scim/v2. */
   baseUrl(req: Request): string;
+  /**
+   * The most operations one bulk request of the current tenant may hold:
+   * `bulk.maxOperations`, lowered to what its write budget admits in one request.
+   */
+  bulkOperationLimit(res: Response): number;
 }

@@ -38,6 +38,11 @@ describe('the gRPC → HTTP status table (CONTRACT-SKETCH)', () => {
     });
   });
 
+  it('answers an unresolvable bulkId reference with 409 (RFC 7644 §3.7.1), other failed preconditions with 400', () => {
+    expect(toHttpFailure(grpcError(status.FAILED_PRECONDITION, { reason: 'BULK_REFERENCE' }), 'r').status).toBe(409);
+    expect(toHttpFailure(grpcError(status.FAILED_PRECONDITION, { reason: 'FAILED_PRECONDITION' }), 'r').status).toBe(400);
+  });
+
   it('takes scimType from the details and detail from the status, never the driver message', () => {
     const failure = toHttpFailure(grpcError(status.ALREADY_EXISTS, { reason: 'UNIQUENESS', scimType: 'uniqueness', detail: 'userName is taken' }), 'r');
     expect(failure).toMatchObject({ status: 409, scimType: 'uniqueness', detail: 'userName is taken', unexpected: false });

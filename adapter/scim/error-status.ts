@@ -1,13 +1,14 @@
 /**
  * THE table from gRPC status codes to HTTP statuses (CONTRACT-SKETCH), and the one
  * translation of any failure into a SCIM error response. The HTTP status comes from
- * the code (with the reason only to tell 413 from 429, and the adapter's own refused
- * credential from a client's failure), the scimType from the ErrorInfo metadata; the
- * message text is never parsed.
+ * the code (with the reason only to tell 413 from 429, a bulk reference's 409 from
+ * other failed preconditions, and the adapter's own refused credential from a
+ * client's failure), the scimType from the ErrorInfo metadata; the message text is
+ * never parsed.
  */
 import { status } from '@grpc/grpc-js';
 import { IdentityError } from '../../services/identity/errors/identity-error';
-import { decodeStatusDetails } from '../../services/identity/errors/status-details';
+import { decodeStatusDetails, type StatusDetails } from '../../services/identity/errors/status-details';
 import { ScimHttpError } from './scim-error';
 
 export const HTTP_STATUS_BY_GRPC_CODE = {
@@ -60,18 +61,25 @@ export function toHttpFailure(error: unknown, requestId: string): HttpFailure {
     // The shared SCIM core (body normalization) ran in the adapter and refused the input.
     return withRetry(httpStatus(error.code, error.reason), error.message, error.scimType, error.retryAfterSeconds);
   }
-  if (isGrpcError(error)) {
-    const details = decodeStatusDetails(error.metadata);
-    const code = error.code as status;
-    const statusCode = httpStatus(code, details?.reason ?? '');
-    if (!details || statusCode >= 500) return serverFailure(statusCode, requestId, details?.retryAfterSeconds, details?.detail);
-    return withRetry(statusCode, details.detail, details.scimType, details.retryAfterSeconds);
-  }
+  if (isGrpcError(error)) return detailedFailure(error.code as status, decodeStatusDetails(error.metadata), requestId);
   return serverFailure(500, requestId);
+}
+
+/**
+ * A failure the identity service described with a code and its details: a failed call,
+ * or one failed operation of a bulk request. Without details it did not come from the
+ * service's own error path, and says nothing.
+ */
+export function detailedFailure(code: status, details: StatusDetails | undefined, requestId: string): HttpFailure {
+  const statusCode = httpStatus(code, details?.reason ?? '');
+  if (!details || statusCode >= 500) return serverFailure(statusCode, requestId, details?.retryAfterSeconds, details?.detail);
+  return withRetry(statusCode, details.detail, details.scimType, details.retryAfterSeconds);
 }
 
 function httpStatus(code: status, reason: string): number {
   if (code === status.RESOURCE_EXHAUSTED && reason === 'TOO_LARGE') return 413;
+  // RFC 7644 §3.7.1: a bulkId reference that cannot be resolved (circular, or to a failed POST) is 409 (Conflict).
+  if (code === status.FAILED_PRECONDITION && reason === 'BULK_REFERENCE') return 409;
   // The identity service refused the adapter's own IDENTITY_API_KEY: a misconfiguration, not the IdP's fault.
   if (code === status.UNAUTHENTICATED && reason === 'INVALID_CREDENTIAL') return 500;
   return HTTP_STATUS_BY_GRPC_CODE[code] ?? 500;

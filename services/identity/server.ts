@@ -11,15 +11,22 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
+import { BulkServiceService } from '../../proto/gen/openscim/identity/v1/bulk_service';
 import { DiscoveryServiceService } from '../../proto/gen/openscim/identity/v1/discovery_service';
 import { GroupServiceService } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceService } from '../../proto/gen/openscim/identity/v1/user_service';
 import { serverCredentials } from '../config/grpc-tls';
+import { BulkExecutor } from './bulk/bulk-executor';
+import { bulkHandlers } from './bulk/bulk-handlers';
+import type { ResourceTargets } from './bulk/create-once';
+import { ResourceImporter } from './bulk/resource-import';
 import { discoveryHandlers } from './discovery/discovery-handlers';
+import { DEFAULT_EVENTS_OPTIONS, Events, type EventsOptions } from './events/events-module';
 import { groupHandlers } from './groups/group-handlers';
 import { groupHooks } from './groups/group-hooks';
 import { MembershipService } from './groups/membership-service';
 import { StoreHealthMonitor } from './health/store-health';
+import { clientStreamFactory } from './grpc/client-stream';
 import { PROTO_SERVICE_FILES, protoRoot } from './grpc/proto-files';
 import { unaryFactory } from './grpc/unary';
 import { ResourceService } from './resources/resource-service';
@@ -46,6 +53,8 @@ export interface IdentityServerOptions {
   tenancy?: Partial<TenancyOptions>;
   /** The time, for tests of expiry; the system clock unless given. */
   clock?: () => Date;
+  /** Event retention, SET issuer and signing key, push delivery: DEFAULT_EVENTS_OPTIONS unless given. */
+  events?: Partial<EventsOptions>;
 }
 
 export interface RunningIdentityServer {
@@ -66,14 +75,38 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   await tenancy.bootstrap();
   const unary = unaryFactory(log, tenancy.guard);
   const audit = tenancy.audit;
-  const users = new ResourceService({ resource: registry.resource('User'), collection: store.users, hooks: userHooks(store.memberships), pageTokens, audit, log, clock });
-  const groups = new ResourceService({ resource: registry.resource('Group'), collection: store.groups, hooks: groupHooks(store.memberships), pageTokens, audit, log, clock });
+  const events = new Events(store.events, { ...DEFAULT_EVENTS_OPTIONS, ...options.events }, registry, audit, log, clock);
+  const users = new ResourceService({
+    resource: registry.resource('User'),
+    collection: events.notifying(store.users),
+    hooks: userHooks(store.memberships),
+    pageTokens,
+    audit,
+    log,
+    clock,
+  });
+  const groups = new ResourceService({
+    resource: registry.resource('Group'),
+    collection: events.notifying(store.groups),
+    hooks: groupHooks(store.memberships),
+    pageTokens,
+    audit,
+    log,
+    clock,
+  });
 
   const server = new Server();
   server.addService(UserServiceService, userHandlers(users, unary));
   server.addService(GroupServiceService, groupHandlers(groups, new MembershipService(store, pageTokens), unary));
   server.addService(DiscoveryServiceService, discoveryHandlers(registry, unary));
+  const targets: ResourceTargets = {
+    User: { service: users, schema: registry.resource('User') },
+    Group: { service: groups, schema: registry.resource('Group'), edgeAttribute: 'members' },
+  };
+  const bulk = bulkHandlers(new BulkExecutor(targets, log), new ResourceImporter(targets, log), unary, clientStreamFactory(log, tenancy.guard));
+  server.addService(BulkServiceService, bulk);
   tenancy.addServices(server);
+  events.addServices(server, unary, tenancy.guard);
   const health = new HealthImplementation({ '': 'SERVING' });
   health.addToServer(server);
   const storeHealth = new StoreHealthMonitor(store, health, log);
@@ -88,6 +121,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   storeHealth.start();
   const stopAuditRetention = tenancy.keepAuditTrail();
+  events.start();
 
   return {
     address,
@@ -95,6 +129,8 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     async shutdown(graceMs = 10_000) {
       storeHealth.stop();
       stopAuditRetention();
+      // Ends the WatchEvents streams first: they would hold the graceful shutdown open.
+      await events.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

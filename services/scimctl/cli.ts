@@ -12,11 +12,12 @@ import { auditCommands } from './audit-commands';
 import { UsageError, type Command, type Output } from './command';
 import { credentialCommands } from './credential-commands';
 import { connectToIdentity } from './identity-connection';
+import { importCommands } from './import-command';
 import { resourceCommands } from './resource-commands';
 import { tenantCommands } from './tenant-commands';
 import { tokenCommands } from './token-commands';
 
-export const COMMANDS: Command[] = [...tenantCommands, ...tokenCommands, ...credentialCommands, ...resourceCommands, ...auditCommands];
+export const COMMANDS: Command[] = [...tenantCommands, ...tokenCommands, ...credentialCommands, ...resourceCommands, ...importCommands, ...auditCommands];
 
 const DEADLINE_MS = 10_000;
 
@@ -129,20 +130,22 @@ export async function runScimctl(argv: string[], env: NodeJS.ProcessEnv, io: Io,
       if (spec.required && values[option] === undefined) throw new UsageError(`--${option} is required.`);
     }
     if (typeof values.addr === 'string') addr = values.addr;
-    const input = { args: parsed.positionals, options: values, now: now() };
+    const input = { args: parsed.positionals, options: values, now: now(), progress: io.err };
     if (!command.connects) {
-      printOutput(await command.run(input), values.json === true, io);
-      return 0;
+      const output = await command.run(input);
+      printOutput(output, values.json === true, io);
+      return output.exitCode ?? 0;
     }
     const apiKey = env.SCIMCTL_API_KEY ?? '';
     if (!/^sk_/.test(apiKey)) throw new ConfigError('Set SCIMCTL_API_KEY to a service key with admin access (sk_…), such as the identity service\'s BOOTSTRAP_SERVICE_KEY.');
     const connection = connectToIdentity({ address: addr, apiKey, credentials: channelCredentials(clientTlsFromEnv(env)), deadlineMs: DEADLINE_MS });
     try {
-      printOutput(await command.run(input, connection), values.json === true, io);
+      const output = await command.run(input, connection);
+      printOutput(output, values.json === true, io);
+      return output.exitCode ?? 0;
     } finally {
       connection.close();
     }
-    return 0;
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`error: ${(error as Error).message}\n\nUsage: ${usageLine(command)}\nRun \`scimctl ${name(command)} --help\` for details.`);

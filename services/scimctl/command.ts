@@ -17,6 +17,8 @@ export interface Output {
   lines: string[];
   /** Printed on stderr otherwise: context that must not pollute `$(scimctl …)`. */
   notes?: string[];
+  /** 1 when the command did its work but part of it failed (an import's failed lines); 0 unless given. */
+  exitCode?: number;
 }
 
 export interface CommandInput {
@@ -24,6 +26,8 @@ export interface CommandInput {
   args: string[];
   options: Record<string, string | boolean | undefined>;
   now: Date;
+  /** Reports progress on stderr while the command runs (never on stdout, which --json owns). */
+  progress(text: string): void;
 }
 
 interface CommandSpec {

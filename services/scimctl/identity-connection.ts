@@ -1,10 +1,12 @@
 /**
- * scimctl's connection to the identity service: the AdminService, UserService and
- * GroupService clients over one channel, and one way to call them as promises with
- * the operator's service key (and, for users and groups, the tenant) in the metadata.
+ * scimctl's connection to the identity service: the AdminService, UserService,
+ * GroupService and BulkService clients over one channel, and one way to call them as
+ * promises with the operator's service key (and, for tenant-scoped services, the
+ * tenant) in the metadata.
  */
 import { Channel, Metadata, type CallOptions, type ChannelCredentials, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { AdminServiceClient } from '../../proto/gen/openscim/identity/v1/admin_service';
+import { BulkServiceClient } from '../../proto/gen/openscim/identity/v1/bulk_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
 import { AUTHORIZATION_METADATA_KEY, TENANT_METADATA_KEY } from '../identity/grpc/call-context';
@@ -20,8 +22,11 @@ export interface IdentityConnection {
   admin: AdminServiceClient;
   users: UserServiceClient;
   groups: GroupServiceClient;
+  bulk: BulkServiceClient;
   /** Calls a method bound to its client; `tenant` goes in `x-tenant-id` for the tenant-scoped services. */
   call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, tenant?: string): Promise<Res>;
+  /** The metadata `call` sends, for streaming calls. */
+  metadata(tenant?: string): Metadata;
   close(): void;
 }
 
@@ -35,18 +40,22 @@ export interface ConnectionOptions {
 export function connectToIdentity(options: ConnectionOptions): IdentityConnection {
   const channel = new Channel(options.address, options.credentials, {});
   const clientOptions = { channelOverride: channel };
+  const metadata = (tenant?: string) => {
+    const sent = new Metadata();
+    sent.set(AUTHORIZATION_METADATA_KEY, `Bearer ${options.apiKey}`);
+    if (tenant !== undefined) sent.set(TENANT_METADATA_KEY, tenant);
+    return sent;
+  };
   return {
     admin: new AdminServiceClient(options.address, options.credentials, clientOptions),
     users: new UserServiceClient(options.address, options.credentials, clientOptions),
     groups: new GroupServiceClient(options.address, options.credentials, clientOptions),
-    call: (method, request, tenant) => {
-      const metadata = new Metadata();
-      metadata.set(AUTHORIZATION_METADATA_KEY, `Bearer ${options.apiKey}`);
-      if (tenant !== undefined) metadata.set(TENANT_METADATA_KEY, tenant);
-      return new Promise((resolve, reject) => {
-        method(request, metadata, { deadline: Date.now() + options.deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
-      });
-    },
+    bulk: new BulkServiceClient(options.address, options.credentials, clientOptions),
+    call: (method, request, tenant) =>
+      new Promise((resolve, reject) => {
+        method(request, metadata(tenant), { deadline: Date.now() + options.deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
+      }),
+    metadata,
     close: () => channel.close(),
   };
 }

@@ -30,6 +30,12 @@ describe('RFC 7644 §2 authentication', () => {
 });
 
 describe('RFC 7644 §3.12 errors for routes', () => {
+  it('reads a doubled slash in the path as one (a base URL typed with a trailing slash)', async () => {
+    const response = await scim(stack, 'GET', '//Users?count=0');
+    expect(response.status).toBe(200);
+    expect(response.body.totalResults).toBeGreaterThanOrEqual(0);
+  });
+
   it('answers an unknown route with 404 and a SCIM error body', async () => {
     const inside = await scim(stack, 'GET', '/Widgets');
     expect(inside.status).toBe(404);
@@ -45,6 +51,17 @@ describe('RFC 7644 §3.12 errors for routes', () => {
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(response.body.schemas).toEqual([ERROR_SCHEMA]);
   });
+
+  it.each(['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/User', '/Schemas', '/Schemas/urn:nope'])(
+    'answers a write to the discovery endpoint %s with 405 and Allow: GET (RFC 7644 §4)',
+    async (path) => {
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        const response = await scim(stack, method, path, { body: {} });
+        expect({ method, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, status: 405, allow: 'GET' });
+        expect(response.body.schemas).toEqual([ERROR_SCHEMA]);
+      }
+    },
+  );
 
   it('answers 503 with Retry-After, and no internals, when the identity service is down', async () => {
     await stack.identity.shutdown(100);
@@ -69,7 +86,8 @@ describe('RFC 7644 §4 discovery', () => {
       patch: { supported: true },
       filter: { supported: true, maxResults: 1000 },
       sort: { supported: true },
-      bulk: { supported: false },
+      // RFC 7644 §3.7.4. maxOperations is what the default write budget admits in one request (its burst, 500).
+      bulk: { supported: true, maxOperations: 500, maxPayloadSize: 1048576 },
       etag: { supported: true },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken' })],
       meta: { resourceType: 'ServiceProviderConfig', location: `${stack.baseUrl}/ServiceProviderConfig` },

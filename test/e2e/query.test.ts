@@ -114,6 +114,12 @@ describe('RFC 7644 §3.4.2.3 sorting', () => {
     expect(response.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['bjensen', 'Jdoe', 'jsmith']);
   });
 
+  it('accepts sortBy=meta.resourceType, the same for every user, and orders by id', async () => {
+    const response = await scim(stack, 'GET', '/Users?sortBy=meta.resourceType');
+    expect(response.status).toBe(200);
+    expect(response.body.totalResults).toBeGreaterThan(0);
+  });
+
   it('refuses an unknown sortBy with 400 invalidValue', async () => {
     const response = await scim(stack, 'GET', '/Users?sortBy=nosuch');
     expect(response.status).toBe(400);

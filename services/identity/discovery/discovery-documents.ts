@@ -3,6 +3,7 @@
  * service does, because IdPs read them to decide what to send: every capability
  * below is backed by code and tests.
  */
+import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_BYTES } from '../bulk/bulk-limits';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../scim/paging';
 import { PAGE_TOKEN_TTL_SECONDS } from '../scim/page-tokens';
 import type { SchemaRegistry } from '../scim/schema/registry';
@@ -17,7 +18,8 @@ export function serviceProviderConfig(): ScimJson {
     schemas: [SPC_SCHEMA],
     documentationUri: 'https://github.com/openscim/openscim#readme',
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    // RFC 7644 §3.7.4; the SCIM adapter lowers maxOperations to what a tenant's write budget admits.
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: true },
     sort: { supported: true },

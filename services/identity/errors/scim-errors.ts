@@ -151,3 +151,30 @@ export class AlreadyExistsError extends IdentityError {
     super(`${resourceType} ${JSON.stringify(id.slice(0, 100))} already exists.`);
   }
 }
+
+/** A request larger than the service accepts, such as a bulk request over `bulk.maxOperations` (RFC 7644 §3.7.4: 413). */
+export class TooLargeError extends IdentityError {
+  readonly code = status.RESOURCE_EXHAUSTED;
+  readonly reason = 'TOO_LARGE';
+}
+
+/**
+ * A bulk operation names `bulkId:<id>` and no POST of the request created a resource
+ * with that bulkId: none has it, it failed, or it is part of a circular reference.
+ * RFC 7644 §3.7.1 answers a circular reference it cannot resolve with 409 (Conflict).
+ */
+export class BulkReferenceError extends IdentityError {
+  readonly code = status.FAILED_PRECONDITION;
+  readonly reason = 'BULK_REFERENCE';
+}
+
+/** The change feed no longer holds the events after the position asked for: the consumer must resynchronise. */
+export class EventsExpiredError extends IdentityError {
+  readonly code = status.FAILED_PRECONDITION;
+  readonly reason = 'EVENTS_EXPIRED';
+  constructor(after: number, first: number) {
+    super(
+      `The events after position ${after} have expired (the oldest kept is ${first}). Resynchronise: list users and groups, then watch from now.`,
+    );
+  }
+}

@@ -26,6 +26,13 @@ export interface StatusDetails {
 }
 
 export function encodeStatusDetails(details: StatusDetails): Metadata {
+  const trailer = new Metadata();
+  trailer.set(STATUS_DETAILS_KEY, Buffer.from(Status.encode(toRpcStatus(details)).finish()));
+  return trailer;
+}
+
+/** The google.rpc.Status of a failure: what the trailer carries, and what a failed bulk or import item carries inline. */
+export function toRpcStatus(details: StatusDetails): Status {
   const metadata: Record<string, string> = {};
   if (details.scimType) metadata.scimType = details.scimType;
   if (details.attribute) metadata.attribute = details.attribute;
@@ -42,9 +49,7 @@ export function encodeStatusDetails(details: StatusDetails): Metadata {
     const retryDelay: Duration = { seconds: details.retryAfterSeconds, nanos: 0 };
     any.push(pack('RetryInfo', RetryInfo.encode({ retryDelay }).finish()));
   }
-  const trailer = new Metadata();
-  trailer.set(STATUS_DETAILS_KEY, Buffer.from(Status.encode({ code: details.code, message: details.detail, details: any }).finish()));
-  return trailer;
+  return { code: details.code, message: details.detail, details: any };
 }
 
 /** Reads the details of a failed call; undefined if it carries none (the failure did not come from our service). */
@@ -52,30 +57,34 @@ export function decodeStatusDetails(metadata: Metadata | undefined): StatusDetai
   const raw = metadata?.get(STATUS_DETAILS_KEY)[0];
   if (!(raw instanceof Buffer)) return undefined;
   try {
-    const status = Status.decode(raw);
-    const result: StatusDetails = { code: status.code ?? 0, detail: status.message ?? '', reason: '' };
-    for (const detail of status.details ?? []) {
-      const value = detail.value ?? Buffer.alloc(0);
-      switch (detail.typeUrl) {
-        case `${TYPE_PREFIX}ErrorInfo`: {
-          const info = ErrorInfo.decode(value);
-          result.reason = info.reason ?? '';
-          result.scimType = info.metadata?.scimType;
-          result.attribute = info.metadata?.attribute;
-          break;
-        }
-        case `${TYPE_PREFIX}RetryInfo`:
-          result.retryAfterSeconds = Number(RetryInfo.decode(value).retryDelay?.seconds ?? 0);
-          break;
-        case `${TYPE_PREFIX}PreconditionFailure`:
-          result.currentVersion = PreconditionFailure.decode(value).violations?.[0]?.subject;
-          break;
-      }
-    }
-    return result;
+    return fromRpcStatus(Status.decode(raw));
   } catch {
     return undefined;
   }
+}
+
+/** Reads a google.rpc.Status; throws if one of its details is malformed. */
+export function fromRpcStatus(status: Status): StatusDetails {
+  const result: StatusDetails = { code: status.code ?? 0, detail: status.message ?? '', reason: '' };
+  for (const detail of status.details ?? []) {
+    const value = detail.value ?? Buffer.alloc(0);
+    switch (detail.typeUrl) {
+      case `${TYPE_PREFIX}ErrorInfo`: {
+        const info = ErrorInfo.decode(value);
+        result.reason = info.reason ?? '';
+        result.scimType = info.metadata?.scimType;
+        result.attribute = info.metadata?.attribute;
+        break;
+      }
+      case `${TYPE_PREFIX}RetryInfo`:
+        result.retryAfterSeconds = Number(RetryInfo.decode(value).retryDelay?.seconds ?? 0);
+        break;
+      case `${TYPE_PREFIX}PreconditionFailure`:
+        result.currentVersion = PreconditionFailure.decode(value).violations?.[0]?.subject;
+        break;
+    }
+  }
+  return result;
 }
 
 function pack(type: string, value: Uint8Array) {

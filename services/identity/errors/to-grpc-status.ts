@@ -8,11 +8,21 @@ import { status, type StatusObject } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { EtagMismatchError } from './scim-errors';
 import { IdentityError } from './identity-error';
-import { encodeStatusDetails } from './status-details';
+import { encodeStatusDetails, type StatusDetails } from './status-details';
 
 export function toGrpcStatus(error: unknown, requestId: string, log: Logger): Partial<StatusObject> {
+  const details = failureDetails(error, requestId, log);
+  return { code: details.code, details: details.detail, metadata: encodeStatusDetails(details) };
+}
+
+/**
+ * What a failure tells its caller, whether it fails a whole call or one item of a
+ * bulk request or an import: an IdentityError's own details, or, for anything else
+ * (logged here with its stack), INTERNAL with only the request id.
+ */
+export function failureDetails(error: unknown, requestId: string, log: Logger): StatusDetails {
   if (error instanceof IdentityError) {
-    const metadata = encodeStatusDetails({
+    return {
       code: error.code,
       detail: error.message,
       reason: error.reason,
@@ -20,10 +30,8 @@ export function toGrpcStatus(error: unknown, requestId: string, log: Logger): Pa
       attribute: error.attribute,
       retryAfterSeconds: error.retryAfterSeconds,
       currentVersion: error instanceof EtagMismatchError ? error.currentVersion : undefined,
-    });
-    return { code: error.code, details: error.message, metadata };
+    };
   }
   log.error({ err: error, requestId }, 'unexpected error');
-  const detail = `Internal error (request ${requestId}).`;
-  return { code: status.INTERNAL, details: detail, metadata: encodeStatusDetails({ code: status.INTERNAL, detail, reason: 'INTERNAL' }) };
+  return { code: status.INTERNAL, detail: `Internal error (request ${requestId}).`, reason: 'INTERNAL' };
 }

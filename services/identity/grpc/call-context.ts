@@ -26,6 +26,8 @@ export interface CallerContext {
   requestId: string;
   principal: Principal;
   audit: AuditSource;
+  /** Aborted when the caller cancels the call or its deadline passes: long handlers (bulk/) stop then. */
+  signal?: AbortSignal;
 }
 
 /** A call of a tenant-scoped service (users, groups, discovery). */

@@ -10,8 +10,10 @@ export const PROTO_SERVICE_FILES = [
   'openscim/identity/v1/user_service.proto',
   'openscim/identity/v1/group_service.proto',
   'openscim/identity/v1/discovery_service.proto',
+  'openscim/identity/v1/bulk_service.proto',
   'openscim/identity/v1/admin_service.proto',
   'openscim/identity/v1/auth_service.proto',
+  'openscim/identity/v1/event_service.proto',
   'openscim/identity/v1/error_reason.proto',
 ];
 

@@ -7,7 +7,9 @@
  */
 import { AdminServiceService } from '../../../proto/gen/openscim/identity/v1/admin_service';
 import { AuthServiceService } from '../../../proto/gen/openscim/identity/v1/auth_service';
+import { BulkServiceService } from '../../../proto/gen/openscim/identity/v1/bulk_service';
 import { DiscoveryServiceService } from '../../../proto/gen/openscim/identity/v1/discovery_service';
+import { EventServiceService } from '../../../proto/gen/openscim/identity/v1/event_service';
 import { GroupServiceService } from '../../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceService } from '../../../proto/gen/openscim/identity/v1/user_service';
 import type { AccessLevel } from '../tenancy/access';
@@ -46,6 +48,14 @@ export const RPC_REQUIREMENTS: ReadonlyMap<string, RpcRequirement> = new Map([
     true,
   ),
   ...rows(DiscoveryServiceService, { getServiceProviderConfig: 'read', listResourceTypes: 'read', listSchemas: 'read' }, true),
+  // An import keeps the ids it is given, which no write of read_write access can: an operator's tool.
+  ...rows(BulkServiceService, { executeBulk: 'read_write', importResources: 'admin' }, true),
+  // Polls are the SCIM adapter's, on behalf of a receiver holding the tenant's bearer token (RFC 8936).
+  ...rows(
+    EventServiceService,
+    { watchEvents: 'read', createEventReceiver: 'admin', listEventReceivers: 'admin', deleteEventReceiver: 'admin', pollSecurityEvents: 'adapter' },
+    true,
+  ),
   ...rows(AuthServiceService, { authenticateToken: 'adapter' }, false),
   ...rows(
     AdminServiceService,

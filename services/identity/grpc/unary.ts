@@ -35,10 +35,12 @@ function wrapperFactory<Context extends CallerContext>(log: Logger, admit: Admit
       void traceServerCall(call.getPath(), call.metadata, async (span): Promise<ServedCall> => {
         span.setAttribute(ATTR_REQUEST_ID, requestId);
         let response: Res;
+        const cancelled = new AbortController();
+        call.once('cancelled', () => cancelled.abort());
         try {
           const context = await admit(call, requestId);
           if ('tenant' in context && typeof context.tenant === 'string') span.setAttribute(ATTR_TENANT_ID, context.tenant);
-          response = await handler(call.request, context);
+          response = await handler(call.request, { ...context, signal: cancelled.signal });
         } catch (error) {
           const failure = toGrpcStatus(error, requestId, log);
           callback(failure);

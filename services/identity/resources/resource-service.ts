@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditSource, AuditTrail } from '../audit/audit-trail';
 import { changedAttributes } from '../audit/changed-attributes';
+import { activationOf, type ChangeOperation, type ChangeRecord } from '../events/change-event';
 import { EtagMismatchError, InvalidValueError, NotFoundError } from '../errors/scim-errors';
 import {
   ATTR_SCIM_OPERATION,
@@ -166,17 +167,25 @@ export class ResourceService {
     return attribute;
   }
 
-  async create(scope: ChangeScope, input: unknown, projection?: ProjectionRequest): Promise<ScimJson> {
-    return this.recordChange(scope, 'create', '', (note) => this.createResource(scope.tenant, input, projection, note));
+  /**
+   * RFC 7644 §3.3. The id is new and random unless given: bulk requests and imports
+   * derive theirs so that a retry finds what an earlier attempt created (bulk/).
+   */
+  async create(scope: ChangeScope, input: unknown, projection?: ProjectionRequest, id: string = randomUUID()): Promise<ScimJson> {
+    return this.recordChange(scope, 'create', '', (note) => this.createResource(scope, id, input, projection, note));
   }
 
-  private async createResource(tenant: string, input: unknown, projection: ProjectionRequest | undefined, note: ChangeNote): Promise<ScimJson> {
+  private async createResource(scope: ChangeScope, id: string, input: unknown, projection: ProjectionRequest | undefined, note: ChangeNote): Promise<ScimJson> {
     this.annotate('create');
+    const { tenant } = scope;
     const compiled = Projection.compile(this.resource, projection);
     const doc = this.checked(input);
     const write = await this.hooks.toWrite(tenant, doc);
-    const stored = await this.collection.insert(tenant, randomUUID(), write, this.clock());
-    note({ id: stored.id, attributes: this.changes({}, doc, (write.members?.length ?? 0) > 0) });
+    const attributes = this.changes({}, doc, (write.members?.length ?? 0) > 0);
+    const now = this.clock();
+    const event = this.changeRecord(scope, 'create', attributes, now, write.doc);
+    const stored = await this.collection.insert(tenant, id, { ...write, event }, now);
+    note({ id: stored.id, attributes });
     return this.render(tenant, stored, compiled);
   }
 
@@ -186,11 +195,11 @@ export class ResourceService {
    * simply applied on top of it.
    */
   async replace(scope: ChangeScope, id: string, input: unknown, etag: string, projection?: ProjectionRequest): Promise<ScimJson> {
-    return this.recordChange(scope, 'replace', id, (note) => this.replaceResource(scope.tenant, id, input, etag, projection, note));
+    return this.recordChange(scope, 'replace', id, (note) => this.replaceResource(scope, id, input, etag, projection, note));
   }
 
   private async replaceResource(
-    tenant: string,
+    scope: ChangeScope,
     id: string,
     input: unknown,
     etag: string,
@@ -198,6 +207,7 @@ export class ResourceService {
     note: ChangeNote,
   ): Promise<ScimJson> {
     this.annotate('replace');
+    const { tenant } = scope;
     const compiled = Projection.compile(this.resource, projection);
     const doc = this.checked(input);
     for (let attempt = 1; ; attempt++) {
@@ -205,10 +215,13 @@ export class ResourceService {
       if (etag && !etagMatches(etag, current.version)) throw new EtagMismatchError(formatVersion(current.version));
       const next = keepImmutable(this.resource, current.doc, doc);
       const write = await this.hooks.toWrite(tenant, next, current);
+      const attributes = this.changes(current.doc, next, write.members !== undefined);
+      const now = this.clock();
+      const event = this.changeRecord(scope, 'replace', attributes, now, write.doc, current.doc);
       try {
-        const stored = await this.collection.replace(tenant, id, write, current.version, this.clock());
+        const stored = await this.collection.replace(tenant, id, { ...write, event }, current.version, now);
         if (!stored) throw new NotFoundError(this.resource.name, id);
-        note({ id, attributes: this.changes(current.doc, next, write.members !== undefined) });
+        note({ id, attributes });
         return this.render(tenant, stored, compiled);
       } catch (error) {
         if (!(error instanceof VersionConflict)) throw error;
@@ -223,11 +236,11 @@ export class ResourceService {
    * writer's change is lost. With `etag`, a concurrent write is a mismatch instead.
    */
   async patch(scope: ChangeScope, id: string, operations: PatchOperation[], etag: string, projection?: ProjectionRequest): Promise<ScimJson> {
-    return this.recordChange(scope, 'patch', id, (note) => this.patchResource(scope.tenant, id, operations, etag, projection, note));
+    return this.recordChange(scope, 'patch', id, (note) => this.patchResource(scope, id, operations, etag, projection, note));
   }
 
   private async patchResource(
-    tenant: string,
+    scope: ChangeScope,
     id: string,
     operations: PatchOperation[],
     etag: string,
@@ -235,6 +248,7 @@ export class ResourceService {
     note: ChangeNote,
   ): Promise<ScimJson> {
     this.annotate('patch');
+    const { tenant } = scope;
     const compiled = Projection.compile(this.resource, projection);
     for (let attempt = 1; ; attempt++) {
       const current = await this.require(tenant, id);
@@ -249,12 +263,15 @@ export class ResourceService {
         ...(result.edges ? await this.hooks.edgeUpdate(tenant, id, result.edges) : {}),
       };
       if (!docChanged && !result.edges) return this.render(tenant, current, compiled);
+      const attributes = this.changes(current.doc, result.doc, result.edges !== undefined);
+      const now = this.clock();
+      const event = this.changeRecord(scope, 'patch', attributes, now, update.doc ?? current.doc, current.doc);
       try {
         // A change to edges alone commutes with other writers, so it needs no compare-and-swap.
         const expectedVersion = docChanged || etag ? current.version : undefined;
-        const stored = await this.collection.replace(tenant, id, update, expectedVersion, this.clock());
+        const stored = await this.collection.replace(tenant, id, { ...update, event }, expectedVersion, now);
         if (!stored) throw new NotFoundError(this.resource.name, id);
-        note({ id, attributes: this.changes(current.doc, result.doc, result.edges !== undefined) });
+        note({ id, attributes });
         return this.render(tenant, stored, compiled);
       } catch (error) {
         if (!(error instanceof VersionConflict)) throw error;
@@ -276,11 +293,12 @@ export class ResourceService {
   }
 
   async delete(scope: ChangeScope, id: string, etag: string): Promise<void> {
-    return this.recordChange(scope, 'delete', id, () => this.deleteResource(scope.tenant, id, etag));
+    return this.recordChange(scope, 'delete', id, () => this.deleteResource(scope, id, etag));
   }
 
-  private async deleteResource(tenant: string, id: string, etag: string): Promise<void> {
+  private async deleteResource(scope: ChangeScope, id: string, etag: string): Promise<void> {
     this.annotate('delete');
+    const { tenant } = scope;
     let expectedVersion: number | undefined;
     if (etag) {
       const current = await this.require(tenant, id);
@@ -288,7 +306,10 @@ export class ResourceService {
       expectedVersion = current.version;
     }
     try {
-      if (!(await this.collection.delete(tenant, id, expectedVersion, this.clock()))) throw new NotFoundError(this.resource.name, id);
+      const now = this.clock();
+      if (!(await this.collection.delete(tenant, id, expectedVersion, now, this.changeRecord(scope, 'delete', [], now)))) {
+        throw new NotFoundError(this.resource.name, id);
+      }
     } catch (error) {
       if (error instanceof VersionConflict) throw new EtagMismatchError(formatVersion(error.currentVersion));
       throw error;
@@ -304,6 +325,24 @@ export class ResourceService {
     let noted = { id, attributes: [] as string[] };
     const entry = { tenantId: scope.tenant, action, resourceType: this.resource.name, resourceId: id };
     return this.audit.around(scope.audit, entry, () => write((change) => (noted = change)), () => ({ resourceId: noted.id, attributes: noted.attributes }));
+  }
+
+  /**
+   * What a write records in the tenant's change feed: who, the attribute names, the
+   * stored document after the change, and for a replace or patch (`before` given)
+   * whether it activated or deactivated the resource.
+   */
+  private changeRecord(scope: ChangeScope, operation: ChangeOperation, attributes: string[], time: Date, after?: ScimJson, before?: ScimJson): ChangeRecord {
+    const activation = before && after ? activationOf(before, after) : undefined;
+    return {
+      operation,
+      attributes,
+      actor: scope.audit.actor,
+      requestId: scope.audit.requestId,
+      time,
+      ...(after ? { snapshot: after } : {}),
+      ...(activation ? { activation } : {}),
+    };
   }
 
   /**

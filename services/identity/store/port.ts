@@ -16,7 +16,17 @@
  *   and changes nothing. Adapters enforce it with a unique index, not a read first.
  * - Failures to reach the database throw StoreUnavailableError; nothing else leaks
  *   a driver message.
+ * - Events: a write that carries a ChangeRecord (`event`) records it in the tenant's
+ *   change feed if and only if the write takes effect, at the resource's new version,
+ *   in the order the tenant's writes took effect (events/event-store.ts has the
+ *   guarantees of the feed, docs/events.md the argument for each adapter). A write
+ *   that changes member edges fills in the record's `membersAdded` and
+ *   `membersRemoved`: exactly the edges it wrote, or (an adapter whose edges follow
+ *   the record's write, MongoDB) the ids it was asked to add and remove, which
+ *   consumers apply as set operations.
  */
+import type { ChangeRecord } from '../events/change-event';
+import type { EventStore } from '../events/event-store';
 import type { ResolvedFilter } from '../scim/filter/ast';
 import type { TenancyStore } from '../tenancy/tenancy-store';
 import type { ResolvedAttribute } from '../scim/schema/registry';
@@ -43,6 +53,8 @@ export interface ResourceWrite {
    * write (only the difference is written); when undefined, members are untouched.
    */
   members?: MemberRef[];
+  /** The change to record in the tenant's event feed with this write. */
+  event?: ChangeRecord;
 }
 
 /** Groups only: members to add and remove, by id, without reading the rest. */
@@ -149,9 +161,9 @@ export interface ResourceCollection {
    * Deletes the record and every membership edge that names it, as a group or as a
    * member, and bumps the version of every group that loses it as a member (its
    * representation changed). With `expectedVersion`, only if it matches. Returns
-   * false if it did not exist.
+   * false if it did not exist. `event` is recorded at the deleted version plus one.
    */
-  delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date): Promise<boolean>;
+  delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date, event?: ChangeRecord): Promise<boolean>;
 }
 
 /** Group membership, stored as edges (tenant, group, member), never as an array in the group. */
@@ -173,6 +185,8 @@ export interface IdentityStore {
   readonly memberships: MembershipStore;
   /** Tenants, token hashes, service credentials and the audit trail: its own port, tenancy/tenancy-store.ts. */
   readonly tenancy: TenancyStore;
+  /** The change feed the writes above record, and its receivers: its own port, events/event-store.ts. */
+  readonly events: EventStore;
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@
  * SQLite that span is the database work itself (better-sqlite3 is synchronous);
  * under MongoDB the driver's own command spans nest inside it. `ping` is not traced:
  * the health monitor calls it every few seconds, and each would be a trace of its own.
+ * Nor is the event port: idle feed readers poll it several times a second.
  */
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_SCIM_RESOURCE_TYPE, ATTR_SCIM_RESULT_COUNT, ATTR_SCIM_TOTAL_RESULTS, ATTR_STORE_COLLECTION, ATTR_STORE_OPERATION, ATTR_TENANT_ID } from '../../observability/attributes';
@@ -105,6 +106,7 @@ export function tracedStore(store: IdentityStore): IdentityStore {
     groups: new TracedCollection(store.groups, 'groups', 'Group'),
     memberships: new TracedMemberships(store.memberships),
     tenancy: store.tenancy,
+    events: store.events,
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -140,4 +140,46 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_events_by_time ON audit_events (time);
     `,
   },
+  {
+    version: 4,
+    description: 'the change feed: events, per-tenant positions and event receivers',
+    // event_positions outlives a deleted tenant (sqlite-tenancy.ts), so that positions are never reused.
+    // Retention deletes events by time across tenants: that index does not start with tenant_id.
+    sql: `
+      CREATE TABLE event_positions (
+        tenant_id TEXT    NOT NULL PRIMARY KEY,
+        position  INTEGER NOT NULL -- the tenant's last position
+      ) WITHOUT ROWID;
+
+      CREATE TABLE events (
+        tenant_id        TEXT    NOT NULL,
+        position         INTEGER NOT NULL,
+        time             TEXT    NOT NULL,
+        resource_type    TEXT    NOT NULL CHECK (resource_type IN ('User', 'Group')),
+        resource_id      TEXT    NOT NULL,
+        resource_version INTEGER NOT NULL,
+        operation        TEXT    NOT NULL CHECK (operation IN ('create', 'replace', 'patch', 'delete')),
+        body             TEXT    NOT NULL, -- JSON: attribute names, actor, request id, snapshot, member ids
+        PRIMARY KEY (tenant_id, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX events_by_time ON events (time);
+
+      CREATE TABLE event_receivers (
+        tenant_id      TEXT    NOT NULL,
+        id             TEXT    NOT NULL,
+        settings       TEXT    NOT NULL, -- JSON: delivery, url, audience, authorization header, filters
+        created        TEXT    NOT NULL,
+        position       INTEGER NOT NULL,
+        acked          TEXT    NOT NULL, -- JSON array of positions acknowledged above position
+        failures       INTEGER NOT NULL,
+        next_attempt   TEXT,
+        last_error     TEXT,
+        last_delivered TEXT,
+        lease_owner    TEXT,
+        lease_until    TEXT,
+        PRIMARY KEY (tenant_id, id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX event_receivers_by_id ON event_receivers (id);
+    `,
+  },
 ];

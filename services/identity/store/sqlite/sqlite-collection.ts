@@ -1,9 +1,11 @@
+import type { ChangeRecord } from '../../events/change-event';
 import { UniquenessError } from '../../errors/scim-errors';
 import type { ScimJson } from '../../scim/resource/scim-json';
 import type { ListQuery, ListResult, MemberDelta, MemberRef, ResourceCollection, ResourceUpdate, ResourceWrite, SortValue, StoredResource } from '../port';
 import { VersionConflict } from '../port';
 import { join, raw, sql, type SqlFragment } from './sql-fragment';
 import { guarded, type SqliteDatabase } from './sqlite-database';
+import type { SqliteEvents } from './sqlite-events';
 import { afterPosition, orderBy, SqliteQueryCompiler } from './sqlite-query';
 import type { TableSpec } from './table-specs';
 
@@ -28,13 +30,25 @@ function toStored(row: Row): StoredResource {
   };
 }
 
-/** A ResourceCollection over one table, described by its TableSpec. */
+/** The member ids a write added and removed, as the event of a group write records them. */
+interface EdgeChanges {
+  added: string[];
+  removed: string[];
+}
+
+/** The record's member fields, when the write touched edges. */
+function withEdges(record: ChangeRecord, edges: EdgeChanges | undefined): ChangeRecord {
+  return edges ? { ...record, membersAdded: edges.added, membersRemoved: edges.removed } : record;
+}
+
+/** A ResourceCollection over one table, described by its TableSpec; events are appended in each write's transaction. */
 export class SqliteCollection implements ResourceCollection {
   private readonly compiler: SqliteQueryCompiler;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly spec: TableSpec,
+    private readonly events: SqliteEvents,
   ) {
     this.compiler = new SqliteQueryCompiler(spec);
   }
@@ -50,7 +64,8 @@ export class SqliteCollection implements ResourceCollection {
     this.write(() => {
       statement.run(tenant, id, time, time, JSON.stringify(write.doc), ...Object.values(columns));
       this.spec.syncSideTables(this.db, tenant, id, write.doc);
-      if (write.members) replaceMembers(this.db, tenant, id, write.members);
+      const edges = write.members ? replaceMembers(this.db, tenant, id, write.members) : undefined;
+      if (write.event) this.events.append(tenant, this.spec.kind, id, 1, withEdges(write.event, edges));
     });
     return { id, version: 1, created: now, lastModified: now, doc: write.doc };
   }
@@ -111,14 +126,18 @@ export class SqliteCollection implements ResourceCollection {
       const params = [now.toISOString(), ...Object.values(columns), tenant, id, ...(expectedVersion === undefined ? [] : [expectedVersion])];
       if (statement.run(...params).changes === 0) throw new VersionConflict(current.version);
       if (update.doc) this.spec.syncSideTables(this.db, tenant, id, update.doc);
-      if (update.members) replaceMembers(this.db, tenant, id, update.members);
-      if (update.memberDelta) applyMemberDelta(this.db, tenant, id, update.memberDelta);
+      const edges = update.members
+        ? replaceMembers(this.db, tenant, id, update.members)
+        : update.memberDelta
+          ? applyMemberDelta(this.db, tenant, id, update.memberDelta)
+          : undefined;
+      if (update.event) this.events.append(tenant, this.spec.kind, id, current.version + 1, withEdges(update.event, edges));
       const doc = update.doc ?? (JSON.parse(current.doc) as ScimJson);
       return { id, version: current.version + 1, created: new Date(current.created), lastModified: now, doc };
     });
   }
 
-  async delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date): Promise<boolean> {
+  async delete(tenant: string, id: string, expectedVersion: number | undefined, now: Date, event?: ChangeRecord): Promise<boolean> {
     return this.write(() => {
       const current = this.db.prepare(`SELECT version FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id) as
         | { version: number }
@@ -134,6 +153,7 @@ export class SqliteCollection implements ResourceCollection {
       this.db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)').run(tenant, id, id);
       this.db.prepare(`DELETE FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).run(tenant, id);
       this.spec.syncSideTables(this.db, tenant, id, undefined);
+      if (event) this.events.append(tenant, this.spec.kind, id, current.version + 1, event);
       return true;
     });
   }
@@ -152,23 +172,36 @@ export class SqliteCollection implements ResourceCollection {
   }
 }
 
-/** Adds and removes edges by id: O(changes), whatever the group's size. Re-adding or removing a non-member is a no-op. */
-function applyMemberDelta(db: SqliteDatabase, tenant: string, groupId: string, delta: MemberDelta): void {
+/**
+ * Adds and removes edges by id: O(changes), whatever the group's size. Re-adding or
+ * removing a non-member is a no-op, left out of the changes it returns.
+ */
+function applyMemberDelta(db: SqliteDatabase, tenant: string, groupId: string, delta: MemberDelta): EdgeChanges {
+  const changes: EdgeChanges = { added: [], removed: [] };
   const remove = db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND group_id = ? AND member_id = ?');
-  for (const memberId of delta.remove) remove.run(tenant, groupId, memberId);
+  for (const memberId of delta.remove) if (remove.run(tenant, groupId, memberId).changes > 0) changes.removed.push(memberId);
   const add = db.prepare('INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');
-  for (const member of delta.add) add.run(tenant, groupId, member.value, member.type);
+  for (const member of delta.add) if (add.run(tenant, groupId, member.value, member.type).changes > 0) changes.added.push(member.value);
+  return changes;
 }
 
-/** Makes a group's edges exactly `members`, touching only the ones that change. */
-function replaceMembers(db: SqliteDatabase, tenant: string, groupId: string, members: MemberRef[]): void {
+/** Makes a group's edges exactly `members`, touching only the ones that change; returns those. */
+function replaceMembers(db: SqliteDatabase, tenant: string, groupId: string, members: MemberRef[]): EdgeChanges {
+  const changes: EdgeChanges = { added: [], removed: [] };
   const wanted = new Map(members.map((member) => [member.value, member.type]));
   const existing = db.prepare('SELECT member_id FROM group_members WHERE tenant_id = ? AND group_id = ?').pluck().all(tenant, groupId) as string[];
   const remove = db.prepare('DELETE FROM group_members WHERE tenant_id = ? AND group_id = ? AND member_id = ?');
   for (const memberId of existing) {
     if (wanted.has(memberId)) wanted.delete(memberId);
-    else remove.run(tenant, groupId, memberId);
+    else {
+      remove.run(tenant, groupId, memberId);
+      changes.removed.push(memberId);
+    }
   }
   const add = db.prepare('INSERT INTO group_members (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');
-  for (const [memberId, type] of wanted) add.run(tenant, groupId, memberId, type);
+  for (const [memberId, type] of wanted) {
+    add.run(tenant, groupId, memberId, type);
+    changes.added.push(memberId);
+  }
+  return changes;
 }

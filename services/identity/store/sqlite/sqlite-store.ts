@@ -1,6 +1,7 @@
 import type { IdentityStore } from '../port';
 import { SqliteCollection } from './sqlite-collection';
 import { guarded, openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
+import { SqliteEvents } from './sqlite-events';
 import { SqliteMemberships } from './sqlite-memberships';
 import { SqliteTenancy } from './sqlite-tenancy';
 import { GROUPS_TABLE, USERS_TABLE } from './table-specs';
@@ -11,10 +12,12 @@ export class SqliteStore implements IdentityStore {
   readonly groups: SqliteCollection;
   readonly memberships: SqliteMemberships;
   readonly tenancy: SqliteTenancy;
+  readonly events: SqliteEvents;
 
   private constructor(private readonly db: SqliteDatabase) {
-    this.users = new SqliteCollection(db, USERS_TABLE);
-    this.groups = new SqliteCollection(db, GROUPS_TABLE);
+    this.events = new SqliteEvents(db);
+    this.users = new SqliteCollection(db, USERS_TABLE, this.events);
+    this.groups = new SqliteCollection(db, GROUPS_TABLE, this.events);
     this.memberships = new SqliteMemberships(db);
     this.tenancy = new SqliteTenancy(db);
   }

@@ -122,8 +122,11 @@ const toAudit = (row: AuditRow): AuditRecord => ({
   sourceAddress: row.source_address ?? undefined,
 });
 
-/** The tables that outlive a deleted tenant: the audit trail is kept until retention ends. */
-const KEPT_ON_TENANT_DELETE = new Set(['audit_events']);
+/**
+ * The tables that outlive a deleted tenant: the audit trail is kept until retention ends,
+ * and the event position counter so that a tenant created again never reuses a position.
+ */
+const KEPT_ON_TENANT_DELETE = new Set(['audit_events', 'event_positions']);
 
 export class SqliteTenancy implements TenancyStore {
   constructor(private readonly db: SqliteDatabase) {}

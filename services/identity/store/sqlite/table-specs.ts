@@ -65,6 +65,11 @@ export interface TableSpec {
 const optionalText = (value: unknown) => (typeof value === 'string' ? value : null);
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
+// meta.resourceType is the same for every row of a table; written as an expression over the row, not a literal,
+// because SQLite refuses a constant as an ORDER BY term.
+const RESOURCE_TYPE_USER = `(CASE WHEN t.id IS NULL THEN NULL ELSE 'User' END)`;
+const RESOURCE_TYPE_GROUP = `(CASE WHEN t.id IS NULL THEN NULL ELSE 'Group' END)`;
+
 const COMMON_COLUMNS: Record<string, ColumnMapping> = {
   id: { sql: 't.id', folded: false },
   externalId: { sql: 't.external_id', folded: false },
@@ -103,7 +108,7 @@ export const USERS_TABLE: TableSpec = {
   }),
   uniqueColumns: { user_name_key: 'userName' },
   column: (path) =>
-    path === 'userName' ? { sql: 't.user_name_key', folded: true } : path === 'meta.resourceType' ? { sql: `'User'`, folded: false } : COMMON_COLUMNS[path],
+    path === 'userName' ? { sql: 't.user_name_key', folded: true } : path === 'meta.resourceType' ? { sql: RESOURCE_TYPE_USER, folded: false } : COMMON_COLUMNS[path],
   elementSource: (attribute) =>
     attribute.definition.name === 'groups' && !attribute.extension
       ? { select: USER_GROUPS, sub: { value: 'ug.group_id', display: 'g.display', type: `CASE ug.depth WHEN 0 THEN 'direct' ELSE 'indirect' END` } }
@@ -123,7 +128,7 @@ export const GROUPS_TABLE: TableSpec = {
   }),
   uniqueColumns: {},
   column: (path) =>
-    path === 'displayName' ? { sql: 't.display_key', folded: true } : path === 'meta.resourceType' ? { sql: `'Group'`, folded: false } : COMMON_COLUMNS[path],
+    path === 'displayName' ? { sql: 't.display_key', folded: true } : path === 'meta.resourceType' ? { sql: RESOURCE_TYPE_GROUP, folded: false } : COMMON_COLUMNS[path],
   elementSource: (attribute) =>
     attribute.definition.name === 'members' && !attribute.extension
       ? {

@@ -72,6 +72,18 @@ export enum ErrorReason {
    * bad SCIM token it asked AuthenticateToken about.
    */
   ERROR_REASON_INVALID_CREDENTIAL = 20,
+  /**
+   * ERROR_REASON_BULK_REFERENCE - FAILED_PRECONDITION: a bulk operation names `bulkId:<id>` where no POST of the
+   * request with that bulkId created a resource: none has it, it failed, or it is part
+   * of a circular reference (RFC 7644 §3.7.1). SCIM answers 409 for it.
+   */
+  ERROR_REASON_BULK_REFERENCE = 21,
+  /**
+   * ERROR_REASON_EVENTS_EXPIRED - FAILED_PRECONDITION: the change feed no longer holds the events after the position
+   * asked for (older than the retention period). Resynchronise: list users and groups,
+   * then watch the feed from now.
+   */
+  ERROR_REASON_EVENTS_EXPIRED = 22,
   UNRECOGNIZED = -1,
 }
 
@@ -140,6 +152,12 @@ export function errorReasonFromJSON(object: any): ErrorReason {
     case 20:
     case "ERROR_REASON_INVALID_CREDENTIAL":
       return ErrorReason.ERROR_REASON_INVALID_CREDENTIAL;
+    case 21:
+    case "ERROR_REASON_BULK_REFERENCE":
+      return ErrorReason.ERROR_REASON_BULK_REFERENCE;
+    case 22:
+    case "ERROR_REASON_EVENTS_EXPIRED":
+      return ErrorReason.ERROR_REASON_EVENTS_EXPIRED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -191,6 +209,10 @@ export function errorReasonToJSON(object: ErrorReason): string {
       return "ERROR_REASON_ALREADY_EXISTS";
     case ErrorReason.ERROR_REASON_INVALID_CREDENTIAL:
       return "ERROR_REASON_INVALID_CREDENTIAL";
+    case ErrorReason.ERROR_REASON_BULK_REFERENCE:
+      return "ERROR_REASON_BULK_REFERENCE";
+    case ErrorReason.ERROR_REASON_EVENTS_EXPIRED:
+      return "ERROR_REASON_EVENTS_EXPIRED";
     case ErrorReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
