@@ -46,7 +46,21 @@ function mongoFactory(client: MongoClient, dbName: string): Factory {
       duration,
       blockDuration,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration, blockDuration }),
+      // createBudgets makes the indexes once, tolerating a server without TTL indexes.
+      disableIndexesCreation: true,
     });
+}
+
+/**
+ * The indexes RateLimiterMongo needs: one counter per key, and a TTL index that purges
+ * expired counters. FerretDB has no TTL indexes; there an expired counter is simply
+ * overwritten on its key's next use (the limiter compares `expire` itself), so limits
+ * stay exact and only idle keys are never purged.
+ */
+async function createCounterIndexes(client: MongoClient, dbName: string): Promise<void> {
+  const counters = client.db(dbName).collection('rate_limits');
+  await counters.createIndex({ key: 1 }, { unique: true });
+  await counters.createIndex({ expire: -1 }, { expireAfterSeconds: 0 }).catch(() => undefined);
 }
 
 function isRejection(outcome: unknown): outcome is RateLimiterRes {
@@ -60,6 +74,7 @@ export async function createBudgets(config: RateLimitConfig): Promise<Budgets> {
     const { MongoClient } = await import('mongodb');
     client = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 2000 });
     factory = mongoFactory(client, config.mongodbDb);
+    await createCounterIndexes(client, config.mongodbDb);
   }
   // One limiter per distinct budget, created on first use (per-tenant overrides differ).
   const limiters = new Map<string, BurstyRateLimiter | RateLimiterAbstract>();
