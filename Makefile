@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 GEN_CHECK_DIR := $(shell mktemp -u /tmp/openscim-gen.XXXXXX)
 
-.PHONY: help install generate check-generated lint build test run bench bench-auth bench-telemetry bench-bulk ferretdb conformance
+.PHONY: help install generate check-generated lint build test run bench bench-rate-limit bench-groups bench-auth bench-telemetry bench-bulk ferretdb conformance
 
 help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
@@ -83,6 +83,14 @@ run: install
 # Benchmarks print figures; they are not part of `make test`. USERS=10000 make bench for a quick run.
 bench: build
 	node dist/bench/query-bench.js --users $${USERS:-100000}
+
+# What the rate limiter costs when it is on but not hit.
+bench-rate-limit: build
+	node dist/bench/rate-limit-bench.js
+
+# Building a 100k-member group in PATCH batches of 100, and the Entra group lookup on it.
+bench-groups: build
+	node dist/bench/groups-bench.js --members $${MEMBERS:-100000}
 
 # What authentication adds to a request: req/s without it, with a warm token cache, and with none.
 bench-auth: build

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const seedStarted = performance.now();
   const ids = await seed(dataDir, users);
   console.log(`seeded ${users} users in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-  const service = await startService(dataDir);
+  const service = await startService(dataDir, { RATE_LIMIT_ENABLED: 'false' });
   const client = new BenchClient(service.baseUrl, service.token, concurrency);
   const get = (pathAndQuery: string) => client.request('GET', pathAndQuery);
   const pick = (i: number) => (i * 7919) % users;
@@ -65,6 +65,15 @@ async function main(): Promise<void> {
     await run('filter=userName co (count=10)', Math.max(20, requests / 20), (i) => get(`${filter(`userName co "er${pick(i)}@"`)}&count=10`));
     await run('sortBy=name.familyName, page of 100', Math.max(20, requests / 20), (i) =>
       get(`/Users?sortBy=name.familyName&startIndex=${1 + (pick(i) % 50) * 100}&count=100`),
+    );
+    // Writes (issue 4): each request modifies a different user, as an IdP's sync does.
+    const patchOp = (operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations });
+    await run('PATCH replace active', requests, (i) => client.request('PATCH', `/Users/${ids[pick(i)]}`, patchOp([{ op: 'replace', path: 'active', value: i % 2 === 0 }])));
+    await run('PATCH add email', requests, (i) =>
+      client.request('PATCH', `/Users/${ids[pick(i)]}`, patchOp([{ op: 'add', path: 'emails', value: [{ value: `extra${i}@example.net`, type: 'other' }] }])),
+    );
+    await run('PUT (replace)', requests, (i) =>
+      client.request('PUT', `/Users/${ids[pick(i)]}`, { userName: `user${pick(i)}@example.com`, displayName: `Replaced ${i}`, active: true }),
     );
     printTable(`${users} users, ${concurrency} concurrent requests`, rows);
 
