@@ -11,7 +11,7 @@ import { startProcessStack, type ProcessStack } from '../support/identity-proces
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const USERS = 40;
+const USERS = 80;
 const GROUPS = 4;
 
 let stack: ProcessStack;

@@ -376,6 +376,9 @@ describe('malformed bulk requests and operations', () => {
       ['POST', '400', 'invalidValue'],
     ]);
     expect(operations[9].response?.detail).toContain('already the bulkId of operation 9');
+    // RFC 7644 §3.7.3: every result has a location but a failed POST's.
+    expect(operations.map((operation) => operation.location !== undefined)).toEqual([false, false, false, false, false, false, true, true, true, false]);
+    expect(operations[6].location).toBe(`${stack.baseUrl}/Users/${user.id}`);
     expect((await scim(stack, 'GET', `/Users/${user.id}`)).status).toBe(200);
   });
 });

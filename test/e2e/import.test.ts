@@ -104,7 +104,7 @@ describe('scimctl import', () => {
   });
 
   it('resumes after the checkpoint: lines before it are not sent, lines a cut-short batch applied are found, not duplicated', async () => {
-    const total = 120;
+    const total = 200;
     const at = file(
       'many.jsonl',
       // A password each: its slow hash makes a batch last long enough to be cut short.

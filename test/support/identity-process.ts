@@ -113,11 +113,14 @@ export async function startProcessStack(): Promise<ProcessStack> {
     identity,
     clients,
     async stop() {
-      await http.close(0);
-      clients.close();
-      await identity.kill();
-      await mongo?.release();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await http.close(0);
+        clients.close();
+        await identity.kill();
+        await mongo?.release();
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

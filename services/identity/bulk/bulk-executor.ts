@@ -30,12 +30,11 @@ import { toRpcStatus } from '../errors/status-details';
 import { failureDetails } from '../errors/to-grpc-status';
 import type { CallContext } from '../grpc/call-context';
 import { parsePatchRequest } from '../scim/patch/apply-patch';
-import type { ScimJson } from '../scim/resource/scim-json';
-import { isPlainObject } from '../scim/resource/scim-json';
+import { isPlainObject, type ScimJson } from '../scim/resource/scim-json';
 import { BULK_MAX_OPERATIONS, CONCURRENT_CREATES } from './bulk-limits';
 import { parseOperation, type ParsedOperation, type ValidOperation } from './bulk-operation';
-import { planBulk, type BulkPlan } from './bulk-plan';
-import { referencesOf, replaceReferences } from './bulk-references';
+import { planBulk, userNameKey, type BulkPlan } from './bulk-plan';
+import { BULK_ID_PREFIX, referencesOf, replaceReferences } from './bulk-references';
 import { canonicalJson, derivedId } from './derived-ids';
 import { createOnce, RESULT_PROJECTION, type ResourceTargets } from './create-once';
 
@@ -47,11 +46,10 @@ interface Applied {
 
 const quoted = (text: string) => JSON.stringify(text.slice(0, 100));
 
-/** The case-folded userName of a user a POST creates, as the store's unique index compares it. */
-function userNameKey(operation: ParsedOperation): string | undefined {
+/** The step key of a user a POST creates. */
+function createKey(operation: ParsedOperation): string | undefined {
   if (operation.invalid || operation.resourceType !== 'User' || !isPlainObject(operation.data)) return undefined;
-  const userName = Object.entries(operation.data).find(([key]) => key.toLowerCase() === 'username')?.[1];
-  return typeof userName === 'string' ? userName.toLowerCase() : undefined;
+  return userNameKey(operation.data);
 }
 
 export class BulkExecutor {
@@ -77,10 +75,11 @@ export class BulkExecutor {
         declares: operation.method === 'POST' && operation.bulkId !== '' ? operation.bulkId : undefined,
         references: operation.invalid ? [] : referencesOf(operation),
         creates: !operation.invalid && operation.method === 'POST',
-        uniqueKey: userNameKey(operation),
+        uniqueKey: createKey(operation),
       })),
       errorLimit === Infinity ? CONCURRENT_CREATES : 1,
     );
+    // What a retry has in common with the first attempt: its operations. failOnErrors changes how far a run goes, not what it does.
     const fingerprint = createHash('sha256').update(canonicalJson(operations)).digest('base64url');
     const created = new Map<string, string>();
     const results = new Map<number, BulkOperationResult>();
@@ -118,6 +117,8 @@ export class BulkExecutor {
       bulkId: operation.bulkId,
       resourceType: operation.resourceType ?? '',
     };
+    // RFC 7644 §3.7.3: a result has a location unless it is a failed POST; a path's id is known before its references.
+    if (operation.method !== 'POST' && operation.id !== undefined && !operation.id.startsWith(BULK_ID_PREFIX)) result.id = operation.id;
     try {
       if (operation.invalid) throw operation.invalid;
       this.refuseUnrunnable(operation, plan);

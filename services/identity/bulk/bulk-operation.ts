@@ -37,6 +37,8 @@ interface OperationBase {
   version: string;
   /** The type the path names, when it names one. */
   resourceType?: BulkResourceType;
+  /** The id the path names, when it names one: possibly a `bulkId:` reference. */
+  id?: string;
 }
 
 /** An operation that cannot run: it fails with `invalid` when its turn comes. */
@@ -50,8 +52,6 @@ export interface ValidOperation extends OperationBase {
   invalid?: undefined;
   method: BulkMethod;
   resourceType: BulkResourceType;
-  /** PUT, PATCH and DELETE: the id in the path, possibly a `bulkId:` reference. */
-  id?: string;
   /** POST and PUT: the resource; PATCH: the PatchOp message. */
   data?: unknown;
 }
@@ -72,20 +72,20 @@ export function parseOperation(operation: BulkOperation, index: number): ParsedO
   const base: OperationBase = { index, sentMethod, bulkId: operation.bulkId ?? '', version: operation.version ?? '' };
   const method = METHODS[sentMethod];
   if (!method) return { ...base, invalid: new InvalidSyntaxError('method must be POST, PUT, PATCH or DELETE (RFC 7644 §3.7).') };
-  let resourceType: BulkResourceType | undefined;
+  let target: { resourceType?: BulkResourceType; id?: string } = {};
   try {
     if (base.bulkId.length > MAX_BULK_ID_LENGTH) throw new InvalidValueError(`bulkId may hold at most ${MAX_BULK_ID_LENGTH} characters.`, 'bulkId');
-    const target = parsePath(operation.path ?? '');
-    resourceType = target.resourceType;
+    const parsed = parsePath(operation.path ?? '');
+    target = parsed;
     if (method === 'POST' && target.id !== undefined) {
       throw new InvalidValueError('POST creates a resource at a resource type endpoint such as /Users, not at the path of a resource (RFC 7644 §3.7).', 'path');
     }
     if (method !== 'POST' && target.id === undefined) {
       throw new InvalidValueError(`${method} needs the path of one resource, such as /Users/{id} (RFC 7644 §3.7).`, 'path');
     }
-    return { ...base, method, resourceType, id: target.id, data: dataOf(method, operation.data as unknown) };
+    return { ...base, method, resourceType: parsed.resourceType, id: parsed.id, data: dataOf(method, operation.data as unknown) };
   } catch (error) {
-    return { ...base, method, resourceType, invalid: error as IdentityError };
+    return { ...base, method, ...target, invalid: error as IdentityError };
   }
 }
 

@@ -25,6 +25,12 @@
  * own stack, so a long chain of references cannot exhaust the call stack.
  */
 
+/** A resource's userName as the store's unique index compares it (case-folded): creates with equal keys never share a step. */
+export function userNameKey(resource: Record<string, unknown>): string | undefined {
+  const userName = Object.entries(resource).find(([key]) => key.toLowerCase() === 'username')?.[1];
+  return typeof userName === 'string' ? `userName:${userName.toLowerCase()}` : undefined;
+}
+
 export interface PlannedOperation {
   index: number;
   /** The bulkId a POST declares, or undefined. */

@@ -24,6 +24,7 @@ import type { CallContext } from '../grpc/call-context';
 import { SCHEMA_URN } from '../scim/schema/definitions';
 import { CONCURRENT_CREATES } from './bulk-limits';
 import type { BulkResourceType } from './bulk-operation';
+import { userNameKey } from './bulk-plan';
 import { createOnce, type CreatedOnce, type ResourceTargets } from './create-once';
 import { canonicalJson, derivedId } from './derived-ids';
 
@@ -85,11 +86,8 @@ function stepKeys(resource: Record<string, unknown>): string[] | undefined {
     return []; // It fails at once, without writing.
   }
   if (type === 'Group') return undefined;
-  const userName = Object.entries(resource).find(([key]) => key.toLowerCase() === 'username')?.[1];
-  return [
-    ...(typeof userName === 'string' ? [`userName:${userName.toLowerCase()}`] : []),
-    ...(typeof resource.id === 'string' ? [`id:${resource.id}`] : []),
-  ];
+  const userName = userNameKey(resource);
+  return [...(userName === undefined ? [] : [userName]), ...(typeof resource.id === 'string' ? [`id:${resource.id}`] : [])];
 }
 
 /** The type a resource names with its core schema URN (RFC 7643 §3: `schemas` is REQUIRED). */

@@ -19,11 +19,8 @@ import { matchesFilter } from '../event-filter';
 import type { ReceiverRecord } from '../event-store';
 import { jtiOf, parseJti } from '../set/security-event-token';
 import type { SetEncoder } from '../set/set-encoder';
+import { DEFAULT_POLL_EVENTS, LONG_POLL_WAIT_MS, MAX_POLL_EVENTS } from './poll-limits';
 
-export const DEFAULT_POLL_EVENTS = 100;
-export const MAX_POLL_EVENTS = 1000;
-/** How long a poll without returnImmediately waits for a SET; the SCIM adapter's deadline for a poll allows for it. */
-export const LONG_POLL_WAIT_MS = 5000;
 /** Compare-and-swap attempts of concurrent polls of one receiver. */
 const UPDATE_ATTEMPTS = 10;
 
@@ -66,7 +63,9 @@ export class PollService {
   private async acknowledge(tenant: string, id: string, positions: number[]): Promise<ReceiverRecord> {
     for (let attempt = 1; ; attempt++) {
       const receiver = await this.require(tenant, id);
-      const acked = new Set([...receiver.acked, ...positions.filter((position) => position > receiver.position)]);
+      // Only positions written so far: an acknowledgement of a future jti must not skip that event when it comes.
+      const { head } = await this.feed.store.bounds(tenant);
+      const acked = new Set([...receiver.acked, ...positions.filter((position) => position > receiver.position && position <= head)]);
       if (acked.size === 0) return receiver;
       let position = receiver.position;
       // Walk the events after the position: acknowledged ones and ones the filters leave out are done.

@@ -1032,7 +1032,8 @@ export const BulkServiceService = {
    * RESOURCE_EXHAUSTED (TOO_LARGE) for more operations than ServiceProviderConfig's
    * `bulk.maxOperations`; INVALID_ARGUMENT (INVALID_VALUE) for a negative
    * `fail_on_errors`. Everything else is reported per operation. When the store becomes
-   * unavailable the run stops after that operation (its error is UNAVAILABLE).
+   * unavailable the run stops once the operations running then have ended (an error
+   * UNAVAILABLE marks those it failed); the results say which were applied.
    *
    * Retrying an identical request is safe: the resource a POST creates has an id
    * derived from the tenant, the request and the POST's `bulk_id`, so a POST that an
@@ -1085,7 +1086,8 @@ export interface BulkServiceServer extends UntypedServiceImplementation {
    * RESOURCE_EXHAUSTED (TOO_LARGE) for more operations than ServiceProviderConfig's
    * `bulk.maxOperations`; INVALID_ARGUMENT (INVALID_VALUE) for a negative
    * `fail_on_errors`. Everything else is reported per operation. When the store becomes
-   * unavailable the run stops after that operation (its error is UNAVAILABLE).
+   * unavailable the run stops once the operations running then have ended (an error
+   * UNAVAILABLE marks those it failed); the results say which were applied.
    *
    * Retrying an identical request is safe: the resource a POST creates has an id
    * derived from the tenant, the request and the POST's `bulk_id`, so a POST that an
@@ -1120,7 +1122,8 @@ export interface BulkServiceClient extends Client {
    * RESOURCE_EXHAUSTED (TOO_LARGE) for more operations than ServiceProviderConfig's
    * `bulk.maxOperations`; INVALID_ARGUMENT (INVALID_VALUE) for a negative
    * `fail_on_errors`. Everything else is reported per operation. When the store becomes
-   * unavailable the run stops after that operation (its error is UNAVAILABLE).
+   * unavailable the run stops once the operations running then have ended (an error
+   * UNAVAILABLE marks those it failed); the results say which were applied.
    *
    * Retrying an identical request is safe: the resource a POST creates has an id
    * derived from the tenant, the request and the POST's `bulk_id`, so a POST that an
