@@ -28,6 +28,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { BULK_MAX_OPERATIONS } from '../services/identity/bulk/bulk-limits';
 import { bulkRoutes } from './routes/bulk';
 import { discoveryRoutes } from './routes/discovery';
+import { eventRoutes } from './routes/events';
 import { readiness } from './routes/readiness';
 import { groupEndpoint, userEndpoint } from './routes/resource-endpoints';
 import { resourceRoutes } from './routes/resources';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDependencies): Express {
     for (const endpoint of endpoints) scim.use(resourceRoutes(endpoint, context));
     scim.use(rootSearchRoutes(endpoints, context));
     scim.use(discoveryRoutes(context));
+    scim.use(eventRoutes(deps.clients, context));
     scim.use(unknownRoute());
     app.use(prefix, scim);
   }

@@ -8,6 +8,7 @@ import { Channel, connectivityState, Metadata, type ChannelCredentials, type Cal
 import { AuthServiceClient, type AuthenticateTokenResponse } from '../../proto/gen/openscim/identity/v1/auth_service';
 import { BulkServiceClient } from '../../proto/gen/openscim/identity/v1/bulk_service';
 import { DiscoveryServiceClient } from '../../proto/gen/openscim/identity/v1/discovery_service';
+import { EventServiceClient } from '../../proto/gen/openscim/identity/v1/event_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
 import { channelCredentials } from '../../services/config/grpc-tls';
@@ -26,6 +27,8 @@ export interface IdentityClients {
   groups: GroupServiceClient;
   discovery: DiscoveryServiceClient;
   bulk: BulkServiceClient;
+  /** RFC 8936 polls of SET receivers. */
+  events: EventServiceClient;
   /** Calls one unary RPC as a promise. Pass the method bound to its client. */
   call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, scope: CallScope): Promise<Res>;
   /** AuthService.AuthenticateToken: the tenant and id of an IdP's bearer token, or the call's error. */
@@ -72,6 +75,7 @@ export function createIdentityClients(address: string, apiKey: string, credentia
     groups: new GroupServiceClient(address, credentials, options),
     discovery: new DiscoveryServiceClient(address, credentials, options),
     bulk: new BulkServiceClient(address, credentials, options),
+    events: new EventServiceClient(address, credentials, options),
     call: (method, request, scope) => invoke(method, request, scopeMetadata(scope), scope.deadlineMs),
     authenticate: (token, requestId, deadlineMs) => {
       const metadata = new Metadata();

@@ -1,12 +1,13 @@
 /**
  * scimctl's connection to the identity service: the AdminService, UserService,
- * GroupService and BulkService clients over one channel, and one way to call them as
+ * GroupService, BulkService and EventService clients over one channel, and one way to call them as
  * promises with the operator's service key (and, for tenant-scoped services, the
  * tenant) in the metadata.
  */
 import { Channel, Metadata, type CallOptions, type ChannelCredentials, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { AdminServiceClient } from '../../proto/gen/openscim/identity/v1/admin_service';
 import { BulkServiceClient } from '../../proto/gen/openscim/identity/v1/bulk_service';
+import { EventServiceClient } from '../../proto/gen/openscim/identity/v1/event_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
 import { AUTHORIZATION_METADATA_KEY, TENANT_METADATA_KEY } from '../identity/grpc/call-context';
@@ -23,6 +24,8 @@ export interface IdentityConnection {
   users: UserServiceClient;
   groups: GroupServiceClient;
   bulk: BulkServiceClient;
+  /** Event receivers, and WatchEvents for `scimctl events watch`. */
+  events: EventServiceClient;
   /** Calls a method bound to its client; `tenant` goes in `x-tenant-id` for the tenant-scoped services. */
   call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, tenant?: string): Promise<Res>;
   /** The metadata `call` sends, for streaming calls. */
@@ -51,6 +54,7 @@ export function connectToIdentity(options: ConnectionOptions): IdentityConnectio
     users: new UserServiceClient(options.address, options.credentials, clientOptions),
     groups: new GroupServiceClient(options.address, options.credentials, clientOptions),
     bulk: new BulkServiceClient(options.address, options.credentials, clientOptions),
+    events: new EventServiceClient(options.address, options.credentials, clientOptions),
     call: (method, request, tenant) =>
       new Promise((resolve, reject) => {
         method(request, metadata(tenant), { deadline: Date.now() + options.deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));

@@ -16,6 +16,7 @@ import { startHttpServer, type ServerLimits } from '../../adapter/http-server';
 import { loadRateLimitConfig, type RateLimitConfig } from '../../adapter/rate-limit/rate-limit-config';
 import { createBudgets } from '../../adapter/rate-limit/rate-limiters';
 import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
+import type { EventsOptions } from '../../services/identity/events/events-module';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
 import type { IdentityStore } from '../../services/identity/store/port';
 import { SqliteStore } from '../../services/identity/store/sqlite/sqlite-store';
@@ -66,6 +67,8 @@ export interface StackOptions {
   clock?: () => Date;
   /** The identity service's tenancy settings besides the bootstrap key. */
   tenancy?: Partial<TenancyOptions>;
+  /** The identity service's change feed settings: SET signing key, push retries. */
+  events?: Partial<EventsOptions>;
   /**
    * The store behind the identity service: OPENSCIM_TEST_STORE unless given, which the
    * jest project that runs the e2e suites on MongoDB sets (jest.config.js); else SQLite.
@@ -86,6 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log: options.log ?? silent,
       clock: options.clock,
       tenancy: { ...options.tenancy, bootstrapServiceKey: adminKey },
+      events: options.events,
     });
   let identity = await startIdentity(0);
   const operator = connectToIdentity({ address: identity.address, apiKey: adminKey, credentials: channelCredentials(), deadlineMs: 5000 });

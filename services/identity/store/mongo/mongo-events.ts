@@ -52,7 +52,8 @@ export interface EventDocument extends PendingEvent {
 interface HeadDocument {
   _id: string;
   position: number;
-  event: EventDocument;
+  /** Event `position`, until retention or the tenant's deletion removes it. */
+  event?: EventDocument;
 }
 
 interface IntentDocument {
@@ -113,7 +114,7 @@ export class MongoEvents implements EventStore {
     await guarded(async () => {
       for (;;) {
         const head = await this.heads.findOne({ _id: tenant });
-        if (head) await this.copy(head.event);
+        if (head?.event) await this.copy(head.event);
         const key = { tenant, resourceId: pending.resourceId, resourceVersion: pending.resourceVersion, resourceType: pending.resourceType };
         if (await this.events.findOne(key, { projection: { _id: 1 } })) return;
         const event: EventDocument = { ...pending, position: (head?.position ?? 0) + 1 };
@@ -189,7 +190,7 @@ export class MongoEvents implements EventStore {
     return guarded(async () => {
       const head = await this.heads.findOne({ _id: tenant });
       if (!head || head.position <= after) return [];
-      await this.copy(head.event);
+      if (head.event) await this.copy(head.event);
       const documents = await this.events
         .find({ tenant, position: { $gt: after, $lte: head.position } })
         .sort({ position: 1 })
@@ -209,7 +210,11 @@ export class MongoEvents implements EventStore {
   }
 
   async purge(before: Date): Promise<number> {
-    return (await guarded(() => this.events.deleteMany({ time: { $lt: before } }))).deletedCount;
+    return guarded(async () => {
+      // A head's own copy of its event goes too, or readers would copy it back.
+      await this.heads.updateMany({ 'event.time': { $lt: before } }, { $unset: { event: '' } });
+      return (await this.events.deleteMany({ time: { $lt: before } })).deletedCount;
+    });
   }
 
   /**

@@ -82,7 +82,8 @@ export class MongoTenancy implements TenancyStore {
       const users = await this.db.collection(COLLECTIONS.users).deleteMany({ tenant: id });
       const groups = await this.db.collection(COLLECTIONS.groups).deleteMany({ tenant: id });
       await this.db.collection(COLLECTIONS.memberships).deleteMany({ tenant: id });
-      // The change feed's head stays, so that a tenant created again never reuses a position.
+      // The change feed's head keeps its position, so that a tenant created again never reuses one.
+      await this.db.collection<{ _id: string }>(COLLECTIONS.eventHeads).updateOne({ _id: id }, { $unset: { event: '' } });
       await this.db.collection(COLLECTIONS.events).deleteMany({ tenant: id });
       await this.db.collection(COLLECTIONS.eventIntents).deleteMany({ 'event.tenant': id });
       await this.db.collection(COLLECTIONS.eventReceivers).deleteMany({ tenant: id });
