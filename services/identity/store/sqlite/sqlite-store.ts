@@ -14,7 +14,12 @@ export class SqliteStore implements IdentityStore {
   readonly tenancy: SqliteTenancy;
   readonly events: SqliteEvents;
 
+  /** Keeps the planner's statistics current as the tenant grows (see refreshStatistics). */
+  private readonly statistics: NodeJS.Timeout;
+
   private constructor(private readonly db: SqliteDatabase) {
+    refreshStatistics(db);
+    this.statistics = setInterval(() => refreshStatistics(db), STATISTICS_INTERVAL_MS).unref();
     this.events = new SqliteEvents(db);
     this.users = new SqliteCollection(db, USERS_TABLE, this.events);
     this.groups = new SqliteCollection(db, GROUPS_TABLE, this.events);
@@ -31,6 +36,20 @@ export class SqliteStore implements IdentityStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.statistics);
     if (this.db.open) this.db.close();
   }
+}
+
+const STATISTICS_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Runs SQLite's `PRAGMA optimize`, which re-analyzes the tables whose size changed a
+ * lot. Without statistics the planner walks the primary key in list order for
+ * `externalId eq` (bound parameters hide the value's selectivity): a scan of the
+ * tenant, 20 ms at 100k users, instead of an index lookup in microseconds.
+ */
+function refreshStatistics(db: SqliteDatabase): void {
+  // 0x10002: analyze even tables never analyzed before, bounded so a huge table costs little.
+  if (db.open) db.pragma('optimize=0x10002');
 }
