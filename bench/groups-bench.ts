@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const members = argument('members', 100_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-groups-bench-'));
   const ids = await seedUsers(dataDir, members);
-  const service = await startService(dataDir);
+  const service = await startService(dataDir, { RATE_LIMIT_ENABLED: 'false' });
   const client = new BenchClient(service.baseUrl, service.token, 4);
   try {
     const big = JSON.parse((await client.request('POST', '/Groups', { displayName: 'Everyone' })).body) as { id: string };
