@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 GEN_CHECK_DIR := $(shell mktemp -u /tmp/openscim-gen.XXXXXX)
 
-.PHONY: help install generate check-generated lint build test run bench bench-rate-limit bench-groups bench-auth bench-telemetry bench-bulk ferretdb conformance
+.PHONY: help install generate check-generated lint build test run bench bench-rate-limit bench-groups bench-auth bench-telemetry bench-bulk bench-events ferretdb conformance
 
 help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench  - seed a tenant and measure the SCIM lookups over HTTP (USERS=100000 by default)"
 	@echo "make bench-auth - GET /Users/{id} without authentication, with a warm token cache, and with none"
 	@echo "make bench-telemetry - GET /Users/{id} with telemetry disabled, metrics only, and traced to a local OTLP sink"
+	@echo "make bench-events - events/s one WatchEvents consumer receives under a write load, and the write-to-delivery delay"
 	@echo "make bench-bulk - users/s through one-by-one POSTs, /Bulk and scimctl import (USERS=100000; STORE=mongo with MONGODB_URI)"
 	@echo "make conformance - run the scim2-tester suite against the service on SQLite and on MongoDB"
 	@echo "make generate | check-generated | lint | build | ferretdb"
@@ -104,3 +105,7 @@ bench-telemetry: build
 # Users created per second, three ways, from an empty tenant: USERS=10000 make bench-bulk for a quick run.
 bench-bulk: build
 	node dist/bench/bulk-bench.js --users $${USERS:-100000} --store $${STORE:-sqlite}
+
+# Events/s one WatchEvents consumer receives while the service absorbs creates, and the write → delivery delay.
+bench-events: build
+	node dist/bench/events-bench.js --writes $${WRITES:-5000} --concurrency $${CONCURRENCY:-16}

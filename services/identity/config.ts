@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ConfigError, envInteger, envString } from '../config/env';
 import { serverTlsFromEnv, type ServerTlsFiles } from '../config/grpc-tls';
+import { eventsFromEnv, type EventsSettings } from './events/events-config';
 import { TENANT_ID } from './tenancy/access';
 import { MIN_BOOTSTRAP_TOKEN_LENGTH, parseSecret } from './tenancy/secrets';
 import type { TenancyOptions } from './tenancy/tenancy-module';
@@ -17,6 +18,8 @@ export interface IdentityConfig {
   pageTokenKey?: Buffer;
   grpcTls?: ServerTlsFiles;
   tenancy: TenancyOptions;
+  /** The change feed: retention, SET issuer and signing key, push delivery. */
+  events: EventsSettings;
   logLevel: string;
 }
 
@@ -29,6 +32,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     mongodb: mongodbFromEnv(env),
     pageTokenKey: env.PAGE_TOKEN_SECRET ? Buffer.from(env.PAGE_TOKEN_SECRET, 'utf8') : undefined,
     tenancy: tenancyFromEnv(env),
+    events: eventsFromEnv(env),
     logLevel: envString(env, 'LOG_LEVEL', 'info'),
   };
 }

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     pageTokenKey: config.pageTokenKey,
     credentials: serverCredentials(config.grpcTls),
     tenancy: config.tenancy,
+    events: config.events,
   });
   log.info({ address: server.address, ...storeInfo, metrics: metricsUrl ?? 'off' }, 'identity service listening');
   const storeText = config.mongodb ? `MongoDB store, database ${config.mongodb.database}` : `SQLite store in ${config.dataDir}`;

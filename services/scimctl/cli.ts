@@ -11,13 +11,15 @@ import { channelCredentials, clientTlsFromEnv } from '../config/grpc-tls';
 import { auditCommands } from './audit-commands';
 import { UsageError, type Command, type Output } from './command';
 import { credentialCommands } from './credential-commands';
+import { eventCommands } from './event-commands';
 import { connectToIdentity } from './identity-connection';
 import { importCommands } from './import-command';
+import { receiverCommands } from './receiver-commands';
 import { resourceCommands } from './resource-commands';
 import { tenantCommands } from './tenant-commands';
 import { tokenCommands } from './token-commands';
 
-export const COMMANDS: Command[] = [...tenantCommands, ...tokenCommands, ...credentialCommands, ...resourceCommands, ...importCommands, ...auditCommands];
+export const COMMANDS: Command[] = [...tenantCommands, ...tokenCommands, ...credentialCommands, ...resourceCommands, ...importCommands, ...auditCommands, ...receiverCommands, ...eventCommands];
 
 const DEADLINE_MS = 10_000;
 
@@ -130,7 +132,7 @@ export async function runScimctl(argv: string[], env: NodeJS.ProcessEnv, io: Io,
       if (spec.required && values[option] === undefined) throw new UsageError(`--${option} is required.`);
     }
     if (typeof values.addr === 'string') addr = values.addr;
-    const input = { args: parsed.positionals, options: values, now: now(), progress: io.err };
+    const input = { args: parsed.positionals, options: values, now: now(), progress: io.err, emit: io.out };
     if (!command.connects) {
       const output = await command.run(input);
       printOutput(output, values.json === true, io);

@@ -28,6 +28,8 @@ export interface CommandInput {
   now: Date;
   /** Reports progress on stderr while the command runs (never on stdout, which --json owns). */
   progress(text: string): void;
+  /** Writes one line on stdout while the command runs: what a streaming command (events watch) prints. */
+  emit(line: string): void;
 }
 
 interface CommandSpec {

@@ -186,12 +186,15 @@ const RECONNECTABLE = [status.UNAVAILABLE, status.INTERNAL, status.CANCELLED];
 /** What a consumer rebuilds from the feed: each user's latest snapshot, and who is gone. */
 interface ConsumerView {
   positions: number[];
+  /** Each event as `position resource@version`, to compare with the feed the store holds. */
+  events: string[];
   users: Map<string, { version: number; userName: string; title?: string }>;
   versions: Map<string, number[]>;
 }
 
 function apply(view: ConsumerView, event: ChangeEvent): void {
   view.positions.push(event.position ?? 0);
+  view.events.push(`${event.position} ${event.resourceId}@${event.resourceVersion}`);
   const id = event.resourceId ?? '';
   view.versions.set(id, [...(view.versions.get(id) ?? []), event.resourceVersion ?? 0]);
   if (event.types?.includes(EventType.EVENT_TYPE_USER_DELETED)) view.users.delete(id);
@@ -251,7 +254,7 @@ describe('the guarantee under concurrency', () => {
 
     // The consumer reads a random number of events, disconnects, and resumes after the last
     // position it processed, on either replica; once, the first replica restarts under it.
-    const view: ConsumerView = { positions: [], users: new Map(), versions: new Map() };
+    const view: ConsumerView = { positions: [], events: [], users: new Map(), versions: new Map() };
     let restarted = false;
     let disconnectsBeforeRestart = 0;
     let last = 0;
@@ -294,6 +297,9 @@ describe('the guarantee under concurrency', () => {
     expect(disconnectsBeforeRestart).toBe(0);
     expect(view.positions).toEqual(Array.from({ length: head }, (_, index) => index + 1));
     expect(head).toBe(WRITERS * USERS_PER_WRITER * 4 + WRITERS * Math.ceil(USERS_PER_WRITER / 3));
+    const store = await stack.openStore();
+    const feed = await store.events.read(tenant, 0, 10_000).finally(() => store.close());
+    expect(view.events).toEqual(feed.map((event) => `${event.position} ${event.resourceId}@${event.resourceVersion}`));
     for (const versions of view.versions.values()) expect(versions).toEqual([...versions].sort((a, b) => a - b));
     const final = await send<ListUsersResponse>(1, (client, cb) => client.listUsers({ count: 1000 }, metadata, cb));
     const expected = new Map(

@@ -4,8 +4,9 @@
  * write carries its ChangeRecord), so that a change and its event are one atomic
  * step; this port reads them back, ages them out, and keeps the push and poll
  * receivers with their positions. Two adapters implement it beside the resource
- * port: SQLite (store/sqlite/sqlite-events.ts) and MongoDB (store/mongo/mongo-events.ts).
- * The contract suite in test/store/event-contract.ts runs against each.
+ * port: SQLite (store/sqlite/sqlite-events.ts, its receivers in sqlite-receivers.ts) and
+ * MongoDB (store/mongo/mongo-events.ts, mongo-receivers.ts). The contract suite in
+ * test/store/event-contract.test.ts runs against each.
  *
  * Guarantees every adapter gives (the argument is in docs/events.md):
  * - Positions are per tenant, start at 1 and grow by one per successful write, in the

@@ -31,11 +31,11 @@ export async function watchEvents(
 ): Promise<void> {
   const { tenant } = options;
   let position = await feed.start(tenant, options.start);
+  let lastSent = 0;
   const heartbeat = async () => {
     await send({ kind: { $case: 'heartbeat', value: { position, time: new Date() } } });
     lastSent = Date.now();
   };
-  let lastSent = 0;
   await heartbeat();
   while (!signal.aborted) {
     const events = await feed.next(tenant, position, PAGE);

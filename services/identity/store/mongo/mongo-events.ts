@@ -24,14 +24,15 @@
  * predecessors are not all readable.
  */
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db, Document } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { ChangeRecord, FeedEvent } from '../../events/change-event';
-import type { EventStore, FeedBounds, ReceiverChange, ReceiverExpectation, ReceiverRecord } from '../../events/event-store';
+import type { EventStore, FeedBounds } from '../../events/event-store';
 import type { ScimJson } from '../../scim/resource/scim-json';
 import type { ResourceKind } from '../port';
 import type { ResourceDocument } from './mongo-documents';
 import { guarded, violatedIndex } from './mongo-errors';
 import { COLLECTIONS, INDEXES } from './mongo-indexes';
+import { MongoReceivers } from './mongo-receivers';
 import { decodeJson, encodeJson } from './stored-json';
 import { recordKey, type RecordWrites } from './record-writes';
 
@@ -62,8 +63,6 @@ interface IntentDocument {
   event: PendingEvent;
 }
 
-type ReceiverDocument = Omit<ReceiverRecord, 'id'> & { _id: string };
-
 /** How long a pending event or intent may wait for its writer before `repair` finishes it. */
 export const REPAIR_GRACE_MS = 5000;
 /** Pending events and intents `repair` takes on per call. */
@@ -80,20 +79,18 @@ export function pendingEvent(tenant: string, resourceType: ResourceKind, resourc
 }
 
 function toFeedEvent(document: EventDocument): FeedEvent {
-  const { snapshot, position, ...rest } = document;
-  const event: FeedEvent = { ...rest, position, ...(snapshot ? { snapshot: decodeJson(snapshot) as ScimJson } : {}) };
-  delete (event as { _id?: unknown })._id;
-  return event;
+  const { snapshot, ...rest } = document;
+  return { ...rest, ...(snapshot ? { snapshot: decodeJson(snapshot) as ScimJson } : {}) };
 }
 
 /** Finishes a delete whose record is gone: its membership edges (mongo-memberships.ts removeResource). */
 export type DeleteFinisher = (tenant: string, id: string, now: Date) => Promise<void>;
 
-export class MongoEvents implements EventStore {
+/** The feed; its receivers are kept by MongoReceivers (mongo-receivers.ts). */
+export class MongoEvents extends MongoReceivers implements EventStore {
   private readonly events: Collection<EventDocument>;
   private readonly heads: Collection<HeadDocument>;
   private readonly intents: Collection<IntentDocument>;
-  private readonly receivers: Collection<ReceiverDocument>;
   private readonly resources: Record<ResourceKind, Collection<ResourceDocument>>;
 
   constructor(
@@ -101,10 +98,10 @@ export class MongoEvents implements EventStore {
     private readonly writes: RecordWrites,
     private readonly finishDelete: DeleteFinisher,
   ) {
+    super(db, writes);
     this.events = db.collection(COLLECTIONS.events);
     this.heads = db.collection(COLLECTIONS.eventHeads);
     this.intents = db.collection(COLLECTIONS.eventIntents);
-    this.receivers = db.collection(COLLECTIONS.eventReceivers);
     this.resources = { User: db.collection(COLLECTIONS.users), Group: db.collection(COLLECTIONS.groups) };
   }
 
@@ -192,7 +189,7 @@ export class MongoEvents implements EventStore {
       if (!head || head.position <= after) return [];
       if (head.event) await this.copy(head.event);
       const documents = await this.events
-        .find({ tenant, position: { $gt: after, $lte: head.position } })
+        .find({ tenant, position: { $gt: after, $lte: head.position } }, { projection: { _id: 0 } })
         .sort({ position: 1 })
         .limit(limit)
         .toArray();
@@ -260,53 +257,4 @@ export class MongoEvents implements EventStore {
     await this.finishDelete(tenant, resourceId, now);
     return true;
   }
-
-  async createReceiver(receiver: ReceiverRecord): Promise<void> {
-    const { id, ...rest } = receiver;
-    await guarded(() => this.receivers.insertOne({ _id: id, ...rest }));
-  }
-
-  async getReceiver(tenant: string, id: string): Promise<ReceiverRecord | undefined> {
-    const document = await guarded(() => this.receivers.findOne({ _id: id, tenant }));
-    return document ? toReceiver(document) : undefined;
-  }
-
-  async listReceivers(tenant?: string): Promise<ReceiverRecord[]> {
-    const documents = await guarded(() => this.receivers.find(tenant === undefined ? {} : { tenant }).sort({ created: 1, _id: 1 }).toArray());
-    return documents.map(toReceiver);
-  }
-
-  async deleteReceiver(tenant: string, id: string): Promise<boolean> {
-    return (await guarded(() => this.receivers.deleteOne({ _id: id, tenant }))).deletedCount > 0;
-  }
-
-  async updateReceiver(tenant: string, id: string, change: ReceiverChange, expected: ReceiverExpectation): Promise<ReceiverRecord | undefined> {
-    const filter: Document = { _id: id, tenant };
-    if (expected.position !== undefined) filter.position = expected.position;
-    if (expected.leaseOwner !== undefined) {
-      if (expected.orLeaseFreeAt) {
-        filter.$or = [{ leaseOwner: expected.leaseOwner }, { leaseOwner: { $exists: false } }, { leaseUntil: { $lte: expected.orLeaseFreeAt } }];
-      } else {
-        filter.leaseOwner = expected.leaseOwner;
-      }
-    }
-    const set: Document = {};
-    const unset: Document = {};
-    for (const [field, value] of Object.entries(change)) {
-      if (value === null) unset[field] = '';
-      else if (value !== undefined) set[field] = value;
-    }
-    const update = { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
-    const document = await guarded(() =>
-      Object.keys(update).length === 0
-        ? this.receivers.findOne(filter)
-        : this.writes.run(recordKey(COLLECTIONS.eventReceivers, tenant, id), () => this.receivers.findOneAndUpdate(filter, update, { returnDocument: 'after' })),
-    );
-    return document ? toReceiver(document) : undefined;
-  }
-}
-
-function toReceiver(document: ReceiverDocument): ReceiverRecord {
-  const { _id, ...rest } = document;
-  return { id: _id, ...rest };
 }

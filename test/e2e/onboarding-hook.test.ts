@@ -1,0 +1,66 @@
+/**
+ * The example consumer (examples/onboarding-hook), compiled and run as its README says,
+ * with a read-only service key: it welcomes created users and offboards deactivated and
+ * deleted ones, and after a restart it resumes from the position it saved.
+ * Needs `npm run build` first, which `make test` does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
+import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
+
+const root = path.resolve(__dirname, '../..');
+const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js');
+
+(fs.existsSync(hook) ? describe : describe.skip)('the onboarding-hook example', () => {
+  let stack: Stack;
+  let key: string;
+  const children: ChildProcess[] = [];
+  const positionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-hook-')), 'position');
+
+  beforeAll(async () => {
+    stack = await startStack({ rateLimits: false });
+    const admin = stack.operator.admin;
+    const credential = { description: 'onboarding hook', access: Access.ACCESS_READ, tenantIds: [TEST_TENANT] };
+    key = (await stack.operator.call(admin.createServiceCredential.bind(admin), credential)).secret ?? '';
+  });
+  afterAll(async () => {
+    for (const child of children) child.kill();
+    await stack.stop();
+  });
+
+  /** Starts the hook; resolves with a function that waits for its next line. */
+  function startHook(): () => Promise<string> {
+    const child = spawn(process.execPath, [hook], {
+      env: { ...process.env, IDENTITY_GRPC_ADDR: stack.identity.address, IDENTITY_API_KEY: key, TENANT: TEST_TENANT, POSITION_FILE: positionFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    return async () => String((await lines.next()).value);
+  }
+
+  const createUser = async (userName: string) => (await scim(stack, 'POST', '/Users', { body: { schemas: [USER_SCHEMA], userName } })).body.id as string;
+  const deactivate = (id: string) =>
+    scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } });
+
+  it('prints welcome and offboard lines, and resumes where it left off', async () => {
+    let next = startHook();
+    // The first run starts from now: wait until it has saved the position it starts after.
+    while (!fs.existsSync(positionFile)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const alice = await createUser('alice-hook');
+    expect(await next()).toBe(`welcome ${alice}`);
+    await deactivate(alice);
+    expect(await next()).toBe(`offboard ${alice}`);
+
+    children[0].kill();
+    const bob = await createUser('bob-hook');
+    await scim(stack, 'DELETE', `/Users/${bob}`);
+    next = startHook();
+    expect(await next()).toBe(`welcome ${bob}`);
+    expect(await next()).toBe(`offboard ${bob}`);
+  });
+});
