@@ -9,11 +9,11 @@ GEN_CHECK_DIR := $(shell mktemp -u /tmp/openscim-gen.XXXXXX)
 help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
 	@echo "make test   - install, check generated code, lint, type-check and run every test"
-	@echo "make bench  - seed a tenant and measure the SCIM lookups over HTTP (USERS=100000 by default)"
+	@echo "make bench  - seed a tenant and measure the SCIM lookups and writes over HTTP (USERS=100000; STORE=mongo: MONGODB_URI, else FerretDB)"
 	@echo "make bench-auth - GET /Users/{id} without authentication, with a warm token cache, and with none"
 	@echo "make bench-telemetry - GET /Users/{id} with telemetry disabled, metrics only, and traced to a local OTLP sink"
 	@echo "make bench-events - events/s one WatchEvents consumer receives under a write load, and the write-to-delivery delay"
-	@echo "make bench-bulk - users/s through one-by-one POSTs, /Bulk and scimctl import (USERS=100000; STORE=mongo with MONGODB_URI)"
+	@echo "make bench-bulk - users/s through one-by-one POSTs, /Bulk and scimctl import (USERS=100000; STORE=mongo: MONGODB_URI, else FerretDB)"
 	@echo "make conformance - run the scim2-tester suite against the service on SQLite and on MongoDB"
 	@echo "make generate | check-generated | lint | build | ferretdb"
 
@@ -84,8 +84,8 @@ run: install
 	npm start
 
 # Benchmarks print figures; they are not part of `make test`. USERS=10000 make bench for a quick run.
-bench: build
-	node dist/bench/query-bench.js --users $${USERS:-100000}
+bench: build $(if $(filter mongo,$(STORE)),ferretdb)
+	node dist/bench/query-bench.js --users $${USERS:-100000} --store $${STORE:-sqlite}
 
 # What the rate limiter costs when it is on but not hit.
 bench-rate-limit: build
@@ -103,7 +103,7 @@ bench-telemetry: build
 	node dist/bench/telemetry-bench.js --users $${USERS:-1000} --requests $${REQUESTS:-5000}
 
 # Users created per second, three ways, from an empty tenant: USERS=10000 make bench-bulk for a quick run.
-bench-bulk: build
+bench-bulk: build $(if $(filter mongo,$(STORE)),ferretdb)
 	node dist/bench/bulk-bench.js --users $${USERS:-100000} --store $${STORE:-sqlite}
 
 # Events/s one WatchEvents consumer receives while the service absorbs creates, and the write → delivery delay.

@@ -3,18 +3,16 @@
  * one POST /Users per user (16 at a time), POST /Bulk with 1,000 operations per request
  * (one request at a time, as a sync client sends them), and `scimctl import` of a JSON
  * lines file. Each way runs on a fresh service over a fresh store: SQLite, or MongoDB
- * with `--store mongo` (MONGODB_URI names the server; each run gets a database of its
- * own, dropped afterwards). Users carry no password: a password's scrypt hash (about 50 ms
+ * with `--store mongo` (MONGODB_URI names the server, else a FerretDB is started; each
+ * run gets a database of its own, dropped afterwards). Users carry no password: a password's scrypt hash (about 50 ms
  * of one core) would be all that is measured.
  * Run: `npm run build && node dist/bench/bulk-bench.js --users 10000 [--store mongo]`.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { newSecret } from '../services/identity/tenancy/secrets';
+import { createBenchStore, releaseBenchServers, storeKind, type StoreKind } from './bench-store';
 import { argument, BenchClient, startService, type RunningService } from './harness';
 
 const TENANT = 'default';
@@ -22,6 +20,8 @@ const root = path.resolve(__dirname, '../..');
 
 interface Row {
   way: string;
+  /** The store's label: SQLite, MongoDB or FerretDB. */
+  store: string;
   users: number;
   seconds: number;
 }
@@ -36,41 +36,16 @@ const userOf = (i: number) => ({
   emails: [{ value: `bulk${i}@example.com`, type: 'work', primary: true }],
 });
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-/** A fresh store for one run: a SQLite directory, or a MongoDB database; and how to remove it. */
-function freshStore(store: string): { env: Record<string, string>; dataDir: string; remove(): Promise<void> } {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-bulk-bench-'));
-  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  if (store !== 'mongo') return { env: {}, dataDir, remove: async () => removeDir() };
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('--store mongo needs MONGODB_URI');
-  const database = `openscim_bench_${randomBytes(4).toString('hex')}`;
-  return {
-    env: { MONGODB_URI: uri, MONGODB_DB: database },
-    dataDir,
-    async remove() {
-      const client = new MongoClient(uri);
-      await client.db(database).dropDatabase();
-      await client.close();
-      removeDir();
-    },
-  };
-}
-
 /** Runs `work` against a fresh service and store, and times it. */
-async function timed(way: string, users: number, store: string, work: (service: RunningService, adminKey: string, dataDir: string) => Promise<void>): Promise<Row> {
-  const fresh = freshStore(store);
+async function timed(way: string, users: number, store: StoreKind, work: (service: RunningService, adminKey: string, dataDir: string) => Promise<void>): Promise<Row> {
+  const fresh = await createBenchStore(store);
   const adminKey = newSecret('key').presented;
   // Rate limits off: the benchmark measures how fast the service writes, not the default budgets.
   const service = await startService(fresh.dataDir, { ...fresh.env, BOOTSTRAP_SERVICE_KEY: adminKey, RATE_LIMIT_ENABLED: 'false' });
   try {
     const started = performance.now();
     await work(service, adminKey, fresh.dataDir);
-    return { way, users, seconds: (performance.now() - started) / 1000 };
+    return { way, store: fresh.label, users, seconds: (performance.now() - started) / 1000 };
   } finally {
     await service.stop();
     await fresh.remove();
@@ -129,13 +104,14 @@ async function main(): Promise<void> {
   const users = argument('users', 100_000);
   const perRequest = argument('operations', 1000);
   const concurrency = argument('concurrency', 16);
-  const store = option('store') ?? 'sqlite';
+  const store = storeKind();
   const rows: Row[] = [
     await timed(`POST /Users one by one (${concurrency} at a time)`, users, store, (service) => oneByOne(service, users, concurrency)),
     await timed(`POST /Bulk, ${perRequest} operations per request`, users, store, (service) => viaBulk(service, users, perRequest)),
     await timed('scimctl import (batches of 1000)', users, store, (service, adminKey, dataDir) => viaImport(service, adminKey, dataDir, users)),
   ];
-  console.log(`\n${users} users created from an empty tenant, ${store === 'mongo' ? 'MongoDB' : 'SQLite'} store\n`);
+  await releaseBenchServers();
+  console.log(`\n${users} users created from an empty tenant, ${rows[0].store} store\n`);
   console.log('| way | users | seconds | users/s |');
   console.log('|---|---:|---:|---:|');
   for (const row of rows) console.log(`| ${row.way} | ${row.users} | ${row.seconds.toFixed(1)} | ${(row.users / row.seconds).toFixed(0)} |`);

@@ -5,33 +5,16 @@
  * group next to the same lookup on an empty group; then a full member listing by cursor.
  * Run: `npm run build && node dist/bench/groups-bench.js --members 100000`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
+import { createBenchStore, seedUsers } from './bench-store';
 import { argument, BenchClient, measure, printTable, startService, type Measurement } from './harness';
 
-const TENANT = 'default';
 const BATCH = 100;
-
-async function seedUsers(dataDir: string, count: number): Promise<string[]> {
-  const store = SqliteStore.open(dataDir);
-  const ids: string[] = [];
-  const now = new Date();
-  for (let i = 0; i < count; i++) {
-    const id = `member-${String(i).padStart(7, '0')}`;
-    await store.users.insert(TENANT, id, { doc: { userName: `member${i}@example.com` } }, now);
-    ids.push(id);
-  }
-  await store.close();
-  return ids;
-}
 
 async function main(): Promise<void> {
   const members = argument('members', 100_000);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-groups-bench-'));
-  const ids = await seedUsers(dataDir, members);
-  const service = await startService(dataDir, { RATE_LIMIT_ENABLED: 'false' });
+  const store = await createBenchStore('sqlite');
+  const ids = await seedUsers(store, members, (i) => ({ userName: `member${i}@example.com` }), { idPrefix: 'member' });
+  const service = await startService(store.dataDir, { RATE_LIMIT_ENABLED: 'false' });
   const client = new BenchClient(service.baseUrl, service.token, 4);
   try {
     const big = JSON.parse((await client.request('POST', '/Groups', { displayName: 'Everyone' })).body) as { id: string };
@@ -78,7 +61,7 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await service.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await store.remove();
   }
 }
 

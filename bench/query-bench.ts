@@ -1,50 +1,35 @@
 /**
  * Issue 3's benchmark: seeds a tenant with N users (default 100k), then measures over
- * HTTP the lookups IdPs make. Run: `npm run build && node dist/bench/query-bench.js --users 10000`.
+ * HTTP the lookups IdPs make and the writes they send, on SQLite or (`--store mongo`,
+ * issue 6) MongoDB. Run: `npm run build && node dist/bench/query-bench.js --users 10000 [--store mongo]`.
  * The indexed `eq` filters should cost about what GET /Users/{id} costs, and not grow with N.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
+import { createBenchStore, releaseBenchServers, seedUsers, storeKind } from './bench-store';
 import { argument, BenchClient, measure, printTable, seededRandom, startService, type HttpResult, type Measurement } from './harness';
 
-const TENANT = 'default';
-
-async function seed(dataDir: string, count: number): Promise<string[]> {
-  const store = SqliteStore.open(dataDir);
-  const random = seededRandom(42);
-  const ids: string[] = [];
-  const now = new Date();
-  for (let i = 0; i < count; i++) {
-    const id = `user-${String(i).padStart(7, '0')}`;
-    const doc = {
-      userName: `user${i}@example.com`,
-      externalId: `ext-${i}`,
-      name: { givenName: `Given${i}`, familyName: `Family${Math.floor(random() * 5000)}` },
-      displayName: `User ${i}`,
-      active: random() > 0.1,
-      emails: [
-        { value: `user${i}@example.com`, type: 'work', primary: true },
-        { value: `home${i}@example.org`, type: 'home' },
-      ],
-    };
-    await store.users.insert(TENANT, id, { doc }, now);
-    ids.push(id);
-  }
-  await store.close();
-  return ids;
+function userOf(random: () => number): (i: number) => Record<string, unknown> {
+  return (i) => ({
+    userName: `user${i}@example.com`,
+    externalId: `ext-${i}`,
+    name: { givenName: `Given${i}`, familyName: `Family${Math.floor(random() * 5000)}` },
+    displayName: `User ${i}`,
+    active: random() > 0.1,
+    emails: [
+      { value: `user${i}@example.com`, type: 'work', primary: true },
+      { value: `home${i}@example.org`, type: 'home' },
+    ],
+  });
 }
 
 async function main(): Promise<void> {
   const users = argument('users', 100_000);
   const requests = argument('requests', 2000);
   const concurrency = argument('concurrency', 16);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-bench-'));
+  const store = await createBenchStore(storeKind());
   const seedStarted = performance.now();
-  const ids = await seed(dataDir, users);
-  console.log(`seeded ${users} users in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-  const service = await startService(dataDir, { RATE_LIMIT_ENABLED: 'false' });
+  const ids = await seedUsers(store, users, userOf(seededRandom(42)));
+  console.log(`seeded ${users} users into ${store.label} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  const service = await startService(store.dataDir, { ...store.env, RATE_LIMIT_ENABLED: 'false' });
   const client = new BenchClient(service.baseUrl, service.token, concurrency);
   const get = (pathAndQuery: string) => client.request('GET', pathAndQuery);
   const pick = (i: number) => (i * 7919) % users;
@@ -75,7 +60,7 @@ async function main(): Promise<void> {
     await run('PUT (replace)', requests, (i) =>
       client.request('PUT', `/Users/${ids[pick(i)]}`, { userName: `user${pick(i)}@example.com`, displayName: `Replaced ${i}`, active: true }),
     );
-    printTable(`${users} users, ${concurrency} concurrent requests`, rows);
+    printTable(`${users} users on ${store.label}, ${concurrency} concurrent requests`, rows);
 
     const walkStarted = performance.now();
     let seen = 0;
@@ -92,7 +77,8 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await service.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await store.remove();
+    await releaseBenchServers();
   }
 }
 

@@ -6,28 +6,10 @@
  * to a local sink this benchmark runs. Run:
  * `npm run build && node dist/bench/telemetry-bench.js --users 1000 --requests 2000`.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
+import { createBenchStore, seedUsers } from './bench-store';
 import { argument, BenchClient, measure, printTable, startService, type Measurement } from './harness';
-
-const TENANT = 'default';
-
-async function seed(dataDir: string, count: number): Promise<string[]> {
-  const store = SqliteStore.open(dataDir);
-  const ids: string[] = [];
-  const now = new Date();
-  for (let i = 0; i < count; i++) {
-    const id = `user-${String(i).padStart(7, '0')}`;
-    await store.users.insert(TENANT, id, { doc: { userName: `user${i}@example.com`, displayName: `User ${i}`, active: true } }, now);
-    ids.push(id);
-  }
-  await store.close();
-  return ids;
-}
 
 /** An OTLP/HTTP receiver that accepts every export and counts what arrived. */
 async function startSink(): Promise<{ url: string; exports: () => { requests: number; bytes: number }; close(): Promise<void> }> {
@@ -53,8 +35,8 @@ async function main(): Promise<void> {
   const users = argument('users', 1000);
   const requests = argument('requests', 5000);
   const concurrency = argument('concurrency', 16);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-bench-'));
-  const ids = await seed(dataDir, users);
+  const store = await createBenchStore('sqlite');
+  const ids = await seedUsers(store, users, (i) => ({ userName: `user${i}@example.com`, displayName: `User ${i}`, active: true }));
   const sink = await startSink();
   const noTracing = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' };
   const scenarios: Array<[string, Record<string, string>]> = [
@@ -76,7 +58,7 @@ async function main(): Promise<void> {
     for (const [name, env] of scenarios) {
       // Each scenario sets every variable it depends on, whatever the caller's environment holds; rate limits
       // are off, since the benchmark is meant to exceed them.
-      const service = await startService(dataDir, { OTEL_SDK_DISABLED: 'false', RATE_LIMIT_ENABLED: 'false', ...env });
+      const service = await startService(store.dataDir, { OTEL_SDK_DISABLED: 'false', RATE_LIMIT_ENABLED: 'false', ...env });
       const client = new BenchClient(service.baseUrl, service.token, concurrency);
       const get = (i: number) => client.request('GET', `/Users/${ids[(i * 7919) % users]}`);
       try {
@@ -99,7 +81,7 @@ async function main(): Promise<void> {
     if (batches === 0) throw new Error('the traced run exported no spans');
   } finally {
     await sink.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await store.remove();
   }
 }
 

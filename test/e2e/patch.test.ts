@@ -8,7 +8,7 @@ import { createIdentityClients } from '../../adapter/grpc/identity-clients';
 import { PatchOperation_Op } from '../../proto/gen/openscim/identity/v1/common';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
 import { ERROR_SCHEMA, scim, startStack, TEST_TENANT, type Stack } from '../support/stack';
-import { describeUnlessFerretDb } from '../support/mongo';
+import { describeUnlessFerretDb } from '../support/describe-unless-ferretdb';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 let stack: Stack;

@@ -2,7 +2,8 @@
  * FerretDB (a MongoDB wire-protocol server over SQLite) for tests of the MongoDB store:
  * on a loopback port the OS picks, its data in a temporary directory, stopped and
  * started again on the same port and directory by the fault test. The binary is the
- * one `make ferretdb` builds into .tools/bin (FERRETDB_BIN overrides it).
+ * one `make ferretdb` builds into .tools/bin (FERRETDB_BIN overrides it). The benchmarks
+ * use it too, for `--store mongo` without MONGODB_URI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,18 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { MongoClient } from 'mongodb';
 
-const BINARY = process.env.FERRETDB_BIN ?? path.resolve(__dirname, '../../.tools/bin/ferretdb');
+/** The repository's root: the nearest folder up with a package.json, from test/support and from its build in dist/. */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const BINARY = process.env.FERRETDB_BIN ?? path.join(repositoryRoot(), '.tools/bin/ferretdb');
 
 export interface FerretDb {
   /** mongodb://127.0.0.1:<port>/ */

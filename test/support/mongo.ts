@@ -1,5 +1,5 @@
 /**
- * MongoDB for tests: the server MONGODB_URI names when it is set (a real MongoDB), else
+ * MongoDB for tests and benchmarks: the server MONGODB_URI names when it is set (a real MongoDB), else
  * a FerretDB of the caller's own. Each database a test asks for is new, and dropped
  * (or removed with its FerretDB) when released.
  */
@@ -65,13 +65,3 @@ export async function testMongo(): Promise<TestMongo> {
   const options = server.newDatabase();
   return { options, ferretDb: server.ferretDb, open: () => MongoStore.open(options), release: () => server.release() };
 }
-
-/**
- * `describe`, except in the e2e run on FerretDB: for stress tests whose fixed deadlines
- * FerretDB cannot meet. It is a test double over SQLite that answers one operation at a
- * time in milliseconds, so a storm of compare-and-swap retries takes it minutes. They
- * run on SQLite and on a real MongoDB (MONGODB_URI); the store contract suite races
- * compare-and-swaps on FerretDB too.
- */
-export const describeUnlessFerretDb: jest.Describe =
-  process.env.OPENSCIM_TEST_STORE === 'mongo' && !process.env.MONGODB_URI ? describe.skip : describe;
