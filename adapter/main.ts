@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const config = loadAdapterConfig();
   const rateLimitConfig = loadRateLimitConfig();
   const log = createLogger('scim-adapter', config.logLevel);
-  const clients = createIdentityClients(config.identityAddress, config.identityApiKey, channelCredentials(config.identityTls));
+  const clients = createIdentityClients(config.identityAddress, config.identityApiKey, channelCredentials(config.identityTls), config.grpcMaxMessageBytes);
   const budgets = rateLimitConfig.enabled ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,

@@ -11,6 +11,7 @@ import { DiscoveryServiceClient } from '../../proto/gen/openscim/identity/v1/dis
 import { EventServiceClient } from '../../proto/gen/openscim/identity/v1/event_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
+import { DEFAULT_GRPC_MAX_MESSAGE_BYTES, messageLimitOptions } from '../../services/config/grpc-message-limit';
 import { channelCredentials } from '../../services/config/grpc-tls';
 import {
   ACTOR_METADATA_KEY,
@@ -57,8 +58,14 @@ export interface CallScope {
 const CONNECT_WAIT_MS = 2000;
 
 /** `apiKey` is the adapter's service credential, `sk_…`, sent on every call. */
-export function createIdentityClients(address: string, apiKey: string, credentials: ChannelCredentials = channelCredentials()): IdentityClients {
+export function createIdentityClients(
+  address: string,
+  apiKey: string,
+  credentials: ChannelCredentials = channelCredentials(),
+  maxMessageBytes = DEFAULT_GRPC_MAX_MESSAGE_BYTES,
+): IdentityClients {
   const channel = new Channel(address, credentials, {
+    ...messageLimitOptions(maxMessageBytes),
     // Reconnect promptly after the identity service restarts (the default backoff starts at 1 s and grows to 120 s).
     'grpc.initial_reconnect_backoff_ms': 100,
     'grpc.max_reconnect_backoff_ms': 1000,

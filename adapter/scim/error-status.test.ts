@@ -38,6 +38,12 @@ describe('the gRPC → HTTP status table (CONTRACT-SKETCH)', () => {
     });
   });
 
+  it('answers a message over the gRPC size limit (no service details) with 500 and what to ask instead, never 429', () => {
+    const failure = toHttpFailure(grpcError(status.RESOURCE_EXHAUSTED), 'r');
+    expect(failure).toMatchObject({ status: 500, headers: {}, unexpected: true });
+    expect(failure.detail).toMatch(/GRPC_MAX_MESSAGE_BYTES.*excludedAttributes=members/);
+  });
+
   it('answers an unresolvable bulkId reference with 409 (RFC 7644 §3.7.1), other failed preconditions with 400', () => {
     expect(toHttpFailure(grpcError(status.FAILED_PRECONDITION, { reason: 'BULK_REFERENCE' }), 'r').status).toBe(409);
     expect(toHttpFailure(grpcError(status.FAILED_PRECONDITION, { reason: 'FAILED_PRECONDITION' }), 'r').status).toBe(400);

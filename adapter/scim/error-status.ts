@@ -31,6 +31,20 @@ export const HTTP_STATUS_BY_GRPC_CODE = {
   [status.UNAUTHENTICATED]: 401,
 } satisfies Record<status, number>;
 
+/**
+ * RESOURCE_EXHAUSTED without the service's details is grpc-js refusing a message over
+ * GRPC_MAX_MESSAGE_BYTES (services/config/grpc-message-limit.ts), not a rate limit: a 429
+ * would have the IdP retry the same request forever. Asking for less is what works.
+ */
+const MESSAGE_TOO_LARGE: HttpFailure = {
+  status: 500,
+  detail:
+    'The request or its response is larger than the largest message the SCIM adapter and the identity service exchange ' +
+    '(GRPC_MAX_MESSAGE_BYTES). Ask for less: excludedAttributes=members, fewer attributes, or a smaller count.',
+  headers: {},
+  unexpected: true,
+};
+
 /** Seconds a client should wait after a 503 when the service gave no RetryInfo. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
@@ -71,6 +85,7 @@ export function toHttpFailure(error: unknown, requestId: string): HttpFailure {
  * service's own error path, and says nothing.
  */
 export function detailedFailure(code: status, details: StatusDetails | undefined, requestId: string): HttpFailure {
+  if (code === status.RESOURCE_EXHAUSTED && !details) return MESSAGE_TOO_LARGE;
   const statusCode = httpStatus(code, details?.reason ?? '');
   if (!details || statusCode >= 500) return serverFailure(statusCode, requestId, details?.retryAfterSeconds, details?.detail);
   return withRetry(statusCode, details.detail, details.scimType, details.retryAfterSeconds);

@@ -1,6 +1,7 @@
 /** The identity service's configuration: read from the environment once, validated, typed. */
 import path from 'node:path';
 import { ConfigError, envInteger, envString } from '../config/env';
+import { grpcMaxMessageBytesFromEnv } from '../config/grpc-message-limit';
 import { serverTlsFromEnv, type ServerTlsFiles } from '../config/grpc-tls';
 import { eventsFromEnv, type EventsSettings } from './events/events-config';
 import { TENANT_ID } from './tenancy/access';
@@ -17,6 +18,8 @@ export interface IdentityConfig {
   /** Signs cursor page tokens; replicas must share it. Random per process if unset. */
   pageTokenKey?: Buffer;
   grpcTls?: ServerTlsFiles;
+  /** The largest gRPC message the server accepts or sends (GRPC_MAX_MESSAGE_BYTES). */
+  grpcMaxMessageBytes: number;
   tenancy: TenancyOptions;
   /** The change feed: retention, SET issuer and signing key, push delivery. */
   events: EventsSettings;
@@ -28,6 +31,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     grpcHost: envString(env, 'GRPC_HOST', '127.0.0.1'),
     grpcPort: envInteger(env, 'GRPC_PORT', 50051, { min: 0, max: 65535 }),
     grpcTls: serverTlsFromEnv(env),
+    grpcMaxMessageBytes: grpcMaxMessageBytesFromEnv(env),
     dataDir: path.resolve(envString(env, 'DATA_DIR', './data')),
     mongodb: mongodbFromEnv(env),
     pageTokenKey: env.PAGE_TOKEN_SECRET ? Buffer.from(env.PAGE_TOKEN_SECRET, 'utf8') : undefined,

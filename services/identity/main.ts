@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     log,
     pageTokenKey: config.pageTokenKey,
     credentials: serverCredentials(config.grpcTls),
+    maxMessageBytes: config.grpcMaxMessageBytes,
     tenancy: config.tenancy,
     events: config.events,
   });

@@ -15,6 +15,7 @@ import { BulkServiceService } from '../../proto/gen/openscim/identity/v1/bulk_se
 import { DiscoveryServiceService } from '../../proto/gen/openscim/identity/v1/discovery_service';
 import { GroupServiceService } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceService } from '../../proto/gen/openscim/identity/v1/user_service';
+import { DEFAULT_GRPC_MAX_MESSAGE_BYTES, messageLimitOptions } from '../config/grpc-message-limit';
 import { serverCredentials } from '../config/grpc-tls';
 import { BulkExecutor } from './bulk/bulk-executor';
 import { bulkHandlers } from './bulk/bulk-handlers';
@@ -47,6 +48,8 @@ export interface IdentityServerOptions {
   registry?: SchemaRegistry;
   /** TLS (and mTLS) for the gRPC port; plaintext when unset. */
   credentials?: ServerCredentials;
+  /** The largest message a call may carry either way: DEFAULT_GRPC_MAX_MESSAGE_BYTES unless given. */
+  maxMessageBytes?: number;
   /** The key that signs cursor page tokens; replicas behind one load balancer need the same. Random if unset. */
   pageTokenKey?: Buffer;
   /** Bootstrap credential and token, token lifetimes, audit retention: DEFAULT_TENANCY_OPTIONS unless given. */
@@ -95,7 +98,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     clock,
   });
 
-  const server = new Server();
+  const server = new Server(messageLimitOptions(options.maxMessageBytes ?? DEFAULT_GRPC_MAX_MESSAGE_BYTES));
   server.addService(UserServiceService, userHandlers(users, unary));
   server.addService(GroupServiceService, groupHandlers(groups, new MembershipService(store, pageTokens), unary));
   server.addService(DiscoveryServiceService, discoveryHandlers(registry, unary));

@@ -10,6 +10,7 @@ import { BulkServiceClient } from '../../proto/gen/openscim/identity/v1/bulk_ser
 import { EventServiceClient } from '../../proto/gen/openscim/identity/v1/event_service';
 import { GroupServiceClient } from '../../proto/gen/openscim/identity/v1/group_service';
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
+import { DEFAULT_GRPC_MAX_MESSAGE_BYTES, messageLimitOptions } from '../config/grpc-message-limit';
 import { AUTHORIZATION_METADATA_KEY, TENANT_METADATA_KEY } from '../identity/grpc/call-context';
 
 type UnaryMethod<Req, Res> = (
@@ -41,7 +42,8 @@ export interface ConnectionOptions {
 }
 
 export function connectToIdentity(options: ConnectionOptions): IdentityConnection {
-  const channel = new Channel(options.address, options.credentials, {});
+  // Large pages and groups come back as large messages, as they do to the adapter.
+  const channel = new Channel(options.address, options.credentials, messageLimitOptions(DEFAULT_GRPC_MAX_MESSAGE_BYTES));
   const clientOptions = { channelOverride: channel };
   const metadata = (tenant?: string) => {
     const sent = new Metadata();

@@ -74,6 +74,10 @@ export interface StackOptions {
    * jest project that runs the e2e suites on MongoDB sets (jest.config.js); else SQLite.
    */
   store?: 'sqlite' | 'mongo';
+  /** MAX_BODY_BYTES of the adapter; 64 KiB unless given. */
+  maxBodyBytes?: number;
+  /** GRPC_MAX_MESSAGE_BYTES of both processes; the shipped default unless given. */
+  grpcMaxMessageBytes?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -90,6 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clock: options.clock,
       tenancy: { ...options.tenancy, bootstrapServiceKey: adminKey },
       events: options.events,
+      maxMessageBytes: options.grpcMaxMessageBytes,
     });
   let identity = await startIdentity(0);
   const operator = connectToIdentity({ address: identity.address, apiKey: adminKey, credentials: channelCredentials(), deadlineMs: 5000 });
@@ -98,14 +103,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const token = (await operator.call(admin.createToken.bind(admin), { tenantId: TEST_TENANT, description: 'test stack' })).secret ?? '';
   const adapterCredential = { description: 'test adapter', access: Access.ACCESS_ADAPTER, tenantIds: ['*'] };
   const adapterKey = (await operator.call(admin.createServiceCredential.bind(admin), adapterCredential)).secret ?? '';
-  const clients = createIdentityClients(identity.address, adapterKey);
+  const clients = createIdentityClients(identity.address, adapterKey, channelCredentials(), options.grpcMaxMessageBytes);
   const rateLimitConfig = options.rateLimits === undefined ? loadRateLimitConfig({}) : options.rateLimits;
   const budgets = rateLimitConfig ? await createBudgets(rateLimitConfig) : undefined;
   const app = createApp({
     clients,
     authCacheMs: options.authCacheMs ?? 5000,
     log: options.log ?? silent,
-    maxBodyBytes: 64 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     grpcDeadlineMs: 5000,
     discoveryTtlMs: 60_000,
     rateLimits: budgets && rateLimitConfig ? { budgets, config: rateLimitConfig } : undefined,
