@@ -37,7 +37,7 @@ function plan(spec: TableSpec, filter: string): string {
 describe('index lookups for the filters IdPs send', () => {
   it.each([
     ['userName eq "bjensen@example.com"', USERS_TABLE, /SEARCH t USING (COVERING )?INDEX users_user_name \(tenant_id=\? AND user_name_key=\?\)/],
-    ['userName sw "bj"', USERS_TABLE, /SEARCH t USING (COVERING )?INDEX users_user_name \(tenant_id=\? AND user_name_key>\?\)/],
+    ['userName sw "bj"', USERS_TABLE, /SEARCH t USING (COVERING )?INDEX users_user_name \(tenant_id=\? AND user_name_key>\? AND user_name_key<\?\)/],
     ['externalId eq "00u1"', USERS_TABLE, /SEARCH t USING (COVERING )?INDEX users_external_id \(tenant_id=\? AND external_id=\?\)/],
     ['id eq "2819c223"', USERS_TABLE, /SEARCH t USING PRIMARY KEY \(tenant_id=\? AND id=\?\)/],
     ['emails.value eq "b@x.com"', USERS_TABLE, /SEARCH user_emails USING (COVERING )?INDEX user_emails_by_value \(tenant_id=\? AND value_key=\?\)/],

@@ -37,6 +37,23 @@ const OPERATOR: Record<OrderingOperator, SqlFragment> = { eq: raw('='), gt: raw(
 
 type Leaf = ResolvedCompare | ResolvedPresent;
 
+/**
+ * The least string above every string that starts with `prefix`, in code point order
+ * (SQLite's: UTF-8 bytes): the prefix with its last code point raised by one, skipping
+ * the surrogates, carrying past U+10FFFF. Undefined when there is none (an empty prefix,
+ * or one of U+10FFFF only) or the prefix holds a lone surrogate, which SQLite stores as
+ * U+FFFD: then only the lower bound is used.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const points = [...prefix].map((character) => character.codePointAt(0)!);
+  if (points.some((point) => point >= 0xd800 && point <= 0xdfff)) return undefined;
+  while (points.length > 0) {
+    const raised = points.pop()! + 1;
+    if (raised <= 0x10ffff) return String.fromCodePoint(...points, raised === 0xd800 ? 0xe000 : raised);
+  }
+  return undefined;
+}
+
 /** A condition on one scalar expression. `folded` says the expression is already scim_fold()ed. */
 function compareScalar(expression: SqlFragment, node: ResolvedCompare, folded = false): SqlFragment {
   switch (node.valueType) {
@@ -53,9 +70,12 @@ function compareScalar(expression: SqlFragment, node: ResolvedCompare, folded = 
       switch (node.op) {
         case 'co':
           return sql`instr(${subject}, ${value}) > 0`;
-        case 'sw':
-          // The range lets an index on the column serve the prefix; substr() makes it exact.
-          return sql`(${subject} >= ${value} AND substr(${subject}, 1, length(${value})) = ${value})`;
+        case 'sw': {
+          // The range lets an index on the column serve the prefix, and count only the matches; substr() makes it exact.
+          const upper = prefixUpperBound(value);
+          const range = upper === undefined ? sql`${subject} >= ${value}` : sql`${subject} >= ${value} AND ${subject} < ${upper}`;
+          return sql`(${range} AND substr(${subject}, 1, length(${value})) = ${value})`;
+        }
         case 'ew':
           return sql`(length(${subject}) >= length(${value}) AND substr(${subject}, -length(${value})) = ${value})`;
         default:
