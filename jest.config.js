@@ -25,14 +25,14 @@ module.exports = {
       displayName: 'mongodb',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.test.ts'],
-      // Suites about no store: the npm start path (SQLite's file), TLS, the adapter's rate limits and the gRPC
-      // message size limit (whose seeding of 2,500 long-named members FerretDB takes minutes over).
+      // Suites about no store: the npm start path (SQLite's file), TLS, the adapter's rate limits, and the gRPC
+      // message size limit and large groups (whose seeding of 2,500 members FerretDB takes minutes over).
       testPathIgnorePatterns: [
         '/processes\\.test\\.ts$',
         '/tls\\.test\\.ts$',
         '/grpc-tls\\.test\\.ts$',
         '/rate-limit\\.test\\.ts$',
-        '/grpc-message-limit\\.test\\.ts$',
+        '/large-payloads\\.test\\.ts$',
       ],
       setupFiles: ['<rootDir>/test/support/use-mongo-store.ts'],
     },

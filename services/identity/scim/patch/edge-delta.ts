@@ -7,7 +7,7 @@
 import { InvalidPathError, InvalidValueError } from '../../errors/scim-errors';
 import type { ValueFilterNode } from '../filter/ast';
 import { isLogical } from '../filter/boolean-tree';
-import { normalizeValue, VALUE_LIMITS } from '../resource/normalize';
+import { itemLimit, normalizeValue } from '../resource/normalize';
 import { isPlainObject, isUnassigned } from '../resource/scim-json';
 import type { AttributeDefinition } from '../schema/definitions';
 import { elementDefinition } from './patch-values';
@@ -77,9 +77,8 @@ export class EdgeDeltaBuilder {
 export function edgeIds(definition: AttributeDefinition, value: unknown, path: string): string[] {
   if (isUnassigned(value)) return [];
   const items = Array.isArray(value) ? value : [value];
-  if (items.length > VALUE_LIMITS.maxMultiValuedItems) {
-    throw new InvalidValueError(`${path} may hold at most ${VALUE_LIMITS.maxMultiValuedItems} values per operation.`, path);
-  }
+  const limit = itemLimit(definition);
+  if (items.length > limit) throw new InvalidValueError(`${path} may hold at most ${limit} values per operation.`, path);
   const member = elementDefinition(definition);
   return items.map((item) => {
     const normalized = normalizeValue(member, item, path);

@@ -79,3 +79,21 @@ describe('what is refused', () => {
     }
   });
 });
+
+describe('bounds on multi-valued attributes', () => {
+  const groups = SchemaRegistry.core().resource('Group');
+  const members = (count: number) => Array.from({ length: count }, (_, i) => ({ value: `user-${i}` }));
+
+  it('takes a large group whole, as a client that reads it and PUTs it back sends it', () => {
+    const { doc } = normalizeResource(groups, { displayName: 'Everyone', members: members(VALUE_LIMITS.maxMultiValuedItems * 5) });
+    expect(doc.members).toHaveLength(VALUE_LIMITS.maxMultiValuedItems * 5);
+  });
+
+  it('still bounds members, and every other attribute at the lower limit', () => {
+    expect(() => normalizeResource(groups, { displayName: 'Everyone', members: members(VALUE_LIMITS.maxMembers + 1) })).toThrow(
+      `members may hold at most ${VALUE_LIMITS.maxMembers} values.`,
+    );
+    const phoneNumbers = Array.from({ length: VALUE_LIMITS.maxMultiValuedItems + 1 }, (_, i) => ({ value: `+1 555 ${i}` }));
+    expect(() => normalizeResource(users, { userName: 'a', phoneNumbers })).toThrow(`phoneNumbers may hold at most ${VALUE_LIMITS.maxMultiValuedItems} values.`);
+  });
+});

@@ -21,6 +21,11 @@ export const VALUE_LIMITS = {
   maxStringLength: 4096,
   maxBinaryLength: 65536,
   maxMultiValuedItems: 1000,
+  /**
+   * Group.members in one request: a client that reads a large group and PUTs it back
+   * (Okta's update) sends every member. Larger groups grow by PATCH batches.
+   */
+  maxMembers: 100_000,
   maxSchemas: 20,
 } as const;
 
@@ -82,6 +87,11 @@ function normalizeSchemas(value: unknown): string[] {
   return value;
 }
 
+/** How many values one request may give a multi-valued attribute: Group.members (RFC 7643 §4.2) holds edges, not data. */
+export function itemLimit(definition: AttributeDefinition): number {
+  return definition.name === 'members' && definition.type === 'complex' ? VALUE_LIMITS.maxMembers : VALUE_LIMITS.maxMultiValuedItems;
+}
+
 /**
  * Normalizes one attribute's value. Returns undefined for an unassigned value.
  * `path` is the canonical path, for error messages.
@@ -96,9 +106,8 @@ export function normalizeValue(definition: AttributeDefinition, value: unknown, 
   }
   // Liberal: a lone value where an array belongs is read as a one-element array.
   const items = Array.isArray(value) ? value : [value];
-  if (items.length > VALUE_LIMITS.maxMultiValuedItems) {
-    throw new InvalidValueError(`${path} may hold at most ${VALUE_LIMITS.maxMultiValuedItems} values.`, path);
-  }
+  const limit = itemLimit(definition);
+  if (items.length > limit) throw new InvalidValueError(`${path} may hold at most ${limit} values.`, path);
   const normalized = items.map((item) => normalizeSingle(definition, item, path)).filter((item) => item !== undefined);
   assertOnePrimary(normalized, path);
   return normalized.length === 0 ? undefined : normalized;

@@ -1,8 +1,10 @@
 /**
- * Messages between the adapter and the identity service larger than grpc-js's 4 MiB
- * default (GRPC_MAX_MESSAGE_BYTES, services/config/grpc-message-limit.ts): a large
- * group read whole, a request body near MAX_BODY_BYTES. And past the configured limit,
- * a SCIM error that says what to ask for instead, not a 429 an IdP would retry forever.
+ * Large groups and large bodies. Messages between the adapter and the identity service
+ * larger than grpc-js's 4 MiB default (GRPC_MAX_MESSAGE_BYTES,
+ * services/config/grpc-message-limit.ts): a large group read whole, a request body
+ * past 4 MiB; past the configured limit, a SCIM error that says what to ask for
+ * instead, not a 429 an IdP would retry forever. And a group of thousands of members
+ * read and PUT back whole, as Okta updates.
  */
 import pino from 'pino';
 import { createApp } from '../../adapter/app';
@@ -62,6 +64,22 @@ describe('messages past grpc-js 4 MiB default, within GRPC_MAX_MESSAGE_BYTES', (
     expect(JSON.stringify(replaced.body.x509Certificates).length).toBeGreaterThan(GRPC_DEFAULT_LIMIT);
     const read = await scim(stack, 'GET', '/Users/member-00001?attributes=x509Certificates');
     expect(read.body.x509Certificates).toEqual(x509Certificates);
+  });
+});
+
+describe('a group of more members than other multi-valued attributes may hold (1,000)', () => {
+  it('is PUT back whole after a GET, and a PUT without one member removes just that one', async () => {
+    const { body: group } = await scim(stack, 'GET', `/Groups/${groupId}`);
+    const echoed = await scim(stack, 'PUT', `/Groups/${groupId}`, { body: group });
+    expect(echoed.status).toBe(200);
+    expect(echoed.body.members).toHaveLength(MEMBERS);
+
+    const fewer = { ...group, members: group.members.filter((member: { value: string }) => member.value !== 'member-00007') };
+    const replaced = await scim(stack, 'PUT', `/Groups/${groupId}`, { body: fewer });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.members).toHaveLength(MEMBERS - 1);
+    const found = await scim(stack, 'GET', `/Groups?filter=${encodeURIComponent('members.value eq "member-00007"')}&excludedAttributes=members`);
+    expect(found.body.totalResults).toBe(0);
   });
 });
 
