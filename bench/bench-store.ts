@@ -13,6 +13,7 @@ import type { IdentityStore } from '../services/identity/store/port';
 import { MongoStore } from '../services/identity/store/mongo/mongo-store';
 import { SqliteStore } from '../services/identity/store/sqlite/sqlite-store';
 import { testMongoServer, type TestMongoServer } from '../test/support/mongo';
+import { forEachConcurrently } from './harness';
 
 export type StoreKind = 'sqlite' | 'mongo';
 
@@ -90,16 +91,10 @@ export async function seedUsers(
   const store = await bench.open();
   const ids = Array.from({ length: count }, (_, i) => `${idPrefix}-${String(i).padStart(7, '0')}`);
   const now = new Date();
-  let next = 0;
   try {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < count) {
-          const i = next++;
-          await store.users.insert(tenant, ids[i], { doc: userOf(i) }, now);
-        }
-      }),
-    );
+    await forEachConcurrently(count, concurrency, async (i) => {
+      await store.users.insert(tenant, ids[i], { doc: userOf(i) }, now);
+    });
   } finally {
     await store.close();
   }

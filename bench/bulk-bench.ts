@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newSecret } from '../services/identity/tenancy/secrets';
 import { createBenchStore, releaseBenchServers, storeKind, type StoreKind } from './bench-store';
-import { argument, BenchClient, startService, type RunningService } from './harness';
+import { argument, BenchClient, forEachConcurrently, startService, type RunningService } from './harness';
 
 const TENANT = 'default';
 const root = path.resolve(__dirname, '../..');
@@ -54,17 +54,11 @@ async function timed(way: string, users: number, store: StoreKind, work: (servic
 
 async function oneByOne(service: RunningService, users: number, concurrency: number): Promise<void> {
   const client = new BenchClient(service.baseUrl, service.token, concurrency);
-  let next = 0;
   try {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < users) {
-          const i = next++;
-          const response = await client.request('POST', '/Users', userOf(i));
-          if (response.status !== 201) throw new Error(`POST /Users answered ${response.status}: ${response.body}`);
-        }
-      }),
-    );
+    await forEachConcurrently(users, concurrency, async (i) => {
+      const response = await client.request('POST', '/Users', userOf(i));
+      if (response.status !== 201) throw new Error(`POST /Users answered ${response.status}: ${response.body}`);
+    });
   } finally {
     client.close();
   }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { EventServiceClient, type ChangeEvent, type WatchEventsRequest, type WatchEventsResponse } from '../proto/gen/openscim/identity/v1/event_service';
 import { newSecret } from '../services/identity/tenancy/secrets';
-import { argument, BenchClient } from './harness';
+import { argument, BenchClient, forEachConcurrently } from './harness';
 
 const root = path.resolve(__dirname, '../..');
 const TENANT = 'default';
@@ -102,16 +102,10 @@ async function main(): Promise<void> {
     const live = consume(events, key, { startAtNow: true }, (count) => count >= writes);
     await live.ready;
     const started = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < writes) {
-          const i = next++;
-          const response = await http.request('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `bench-${i}@example.com` });
-          if (response.status !== 201) throw new Error(`create ${i} answered ${response.status}`);
-        }
-      }),
-    );
+    await forEachConcurrently(writes, concurrency, async (i) => {
+      const response = await http.request('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `bench-${i}@example.com` });
+      if (response.status !== 201) throw new Error(`create ${i} answered ${response.status}`);
+    });
     const wrote = Date.now();
     const received = await live.done;
     const delays = received.map(({ event, at }) => at - (event.time?.getTime() ?? at)).sort((a, b) => a - b);

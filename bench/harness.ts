@@ -102,6 +102,19 @@ export class BenchClient {
   }
 }
 
+/**
+ * Runs `task(i)` for i from 0 to count - 1, `concurrency` at a time; tasks start in
+ * index order. Rejects with the first failure.
+ */
+export async function forEachConcurrently(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
 export interface Measurement {
   name: string;
   requests: number;
@@ -122,19 +135,13 @@ export async function measure(
   expectedStatus = 200,
 ): Promise<Measurement> {
   const latencies: number[] = [];
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        const i = next++;
-        const before = performance.now();
-        const response = await request(i);
-        latencies.push(performance.now() - before);
-        if (response.status !== expectedStatus) throw new Error(`${name}: request ${i} answered ${response.status}`);
-      }
-    }),
-  );
+  await forEachConcurrently(requests, concurrency, async (i) => {
+    const before = performance.now();
+    const response = await request(i);
+    latencies.push(performance.now() - before);
+    if (response.status !== expectedStatus) throw new Error(`${name}: request ${i} answered ${response.status}`);
+  });
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];

@@ -3,39 +3,28 @@
  * bin/scimctl.js; `npm run build` first, which `make test` does): receivers added,
  * listed and removed per tenant, and `events watch` printing the feed as JSON lines.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runScimctl, scimctlBuilt } from '../support/scimctl';
 import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
-const root = path.resolve(__dirname, '../..');
-const built = fs.existsSync(path.join(root, 'dist/services/scimctl/event-commands.js'));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-(built ? describe : describe.skip)('scimctl receivers and events', () => {
+(scimctlBuilt ? describe : describe.skip)('scimctl receivers and events', () => {
   let stack: Stack;
+  let secretDir: string;
   beforeAll(async () => {
     stack = await startStack({ rateLimits: false });
+    secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-receiver-'));
   });
-  afterAll(() => stack.stop());
+  afterAll(async () => {
+    await stack.stop();
+    fs.rmSync(secretDir, { recursive: true, force: true });
+  });
 
-  function scimctl(...args: string[]): Promise<Run> {
-    const env = { ...process.env, SCIMCTL_ADDR: stack.identity.address, SCIMCTL_API_KEY: stack.adminKey };
-    return new Promise((resolve) =>
-      execFile(process.execPath, [path.join(root, 'bin/scimctl.js'), ...args], { env }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
-  }
+  const scimctl = (...args: string[]) => runScimctl(stack, args);
 
   it('adds a push receiver with its secret read from a file, lists it without the secret, and removes it', async () => {
-    const secretFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-receiver-')), 'authorization');
+    const secretFile = path.join(secretDir, 'authorization');
     fs.writeFileSync(secretFile, 'Bearer hook-secret\n');
     const added = await scimctl('receivers', 'add', '--tenant', TEST_TENANT, '--url', 'https://hooks.example.com/scim', '--authorization-file', secretFile, '--types', 'user.created,user.deleted');
     expect(added.code).toBe(0);

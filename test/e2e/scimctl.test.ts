@@ -3,36 +3,19 @@
  * against a running identity service, its tokens used over HTTP through the adapter.
  * Needs `npm run build` first, which `make test` does.
  */
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { runScimctl, scimctlBuilt } from '../support/scimctl';
 import { scim, startStack, type Stack } from '../support/stack';
 
-const root = path.resolve(__dirname, '../..');
-const built = fs.existsSync(path.join(root, 'dist/services/scimctl/main.js'));
 const AUTH_CACHE_MS = 300;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-(built ? describe : describe.skip)('scimctl', () => {
+(scimctlBuilt ? describe : describe.skip)('scimctl', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ rateLimits: false, authCacheMs: AUTH_CACHE_MS });
   });
   afterAll(() => stack.stop());
 
-  function scimctl(...args: string[]): Promise<Run> {
-    const env = { ...process.env, SCIMCTL_ADDR: stack.identity.address, SCIMCTL_API_KEY: stack.adminKey };
-    return new Promise((resolve) =>
-      execFile(process.execPath, [path.join(root, 'bin/scimctl.js'), ...args], { env }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
-  }
+  const scimctl = (...args: string[]) => runScimctl(stack, args);
   const json = async (...args: string[]) => {
     const run = await scimctl(...args, '--json');
     expect(run).toMatchObject({ code: 0 });
