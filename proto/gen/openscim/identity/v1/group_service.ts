@@ -1723,7 +1723,12 @@ export const ListUserGroupsResponse: MessageFns<ListUserGroupsResponse> = {
 /** Groups of one tenant (RFC 7644 §3 on /Groups). Tenancy and errors work as in UserService. */
 export type GroupServiceService = typeof GroupServiceService;
 export const GroupServiceService = {
-  /** Returns one group. NOT_FOUND if there is no such group in the tenant. */
+  /**
+   * Returns one group. NOT_FOUND if there is no such group in the tenant. With its
+   * members, a group takes about 100 bytes a member: the server sends up to 64 MiB
+   * (GRPC_MAX_MESSAGE_BYTES), while grpc clients receive 4 MiB unless told more
+   * (`grpc.max_receive_message_length`); for larger groups use ListGroupMembers.
+   */
   getGroup: {
     path: "/openscim.identity.v1.GroupService/GetGroup" as const,
     requestStream: false as const,
@@ -1823,7 +1828,12 @@ export const GroupServiceService = {
 } as const;
 
 export interface GroupServiceServer extends UntypedServiceImplementation {
-  /** Returns one group. NOT_FOUND if there is no such group in the tenant. */
+  /**
+   * Returns one group. NOT_FOUND if there is no such group in the tenant. With its
+   * members, a group takes about 100 bytes a member: the server sends up to 64 MiB
+   * (GRPC_MAX_MESSAGE_BYTES), while grpc clients receive 4 MiB unless told more
+   * (`grpc.max_receive_message_length`); for larger groups use ListGroupMembers.
+   */
   getGroup: handleUnaryCall<GetGroupRequest, GetGroupResponse>;
   /** Lists groups (GET /Groups and POST /Groups/.search). */
   listGroups: handleUnaryCall<ListGroupsRequest, ListGroupsResponse>;
@@ -1854,7 +1864,12 @@ export interface GroupServiceServer extends UntypedServiceImplementation {
 }
 
 export interface GroupServiceClient extends Client {
-  /** Returns one group. NOT_FOUND if there is no such group in the tenant. */
+  /**
+   * Returns one group. NOT_FOUND if there is no such group in the tenant. With its
+   * members, a group takes about 100 bytes a member: the server sends up to 64 MiB
+   * (GRPC_MAX_MESSAGE_BYTES), while grpc clients receive 4 MiB unless told more
+   * (`grpc.max_receive_message_length`); for larger groups use ListGroupMembers.
+   */
   getGroup(
     request: GetGroupRequest,
     callback: (error: ServiceError | null, response: GetGroupResponse) => void,
