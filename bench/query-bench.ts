@@ -38,7 +38,10 @@ async function main(): Promise<void> {
     const rows: Measurement[] = [];
     const run = async (name: string, n: number, request: (i: number) => Promise<HttpResult>) => {
       await measure(name, Math.min(200, n), concurrency, request); // warm-up
-      rows.push(await measure(name, n, concurrency, request));
+      const row = await measure(name, n, concurrency, request);
+      rows.push(row);
+      // Progress on stderr: on a slow store (FerretDB) a run takes many minutes.
+      console.error(`${name}: ${row.perSecond.toFixed(0)} req/s`);
     };
     await run('GET /Users/{id}', requests, (i) => get(`/Users/${ids[pick(i)]}`));
     await run('filter=userName eq', requests, (i) => get(filter(`userName eq "USER${pick(i)}@example.com"`)));
