@@ -72,7 +72,8 @@ export class MongoCollection implements ResourceCollection {
       for (const phase of sortPhases(plan, query.sort?.descending ?? false, query.after)) {
         if (found.length >= wanted) break;
         const where = { $and: [matching, phase.filter] };
-        const page = await this.collection.find(where).sort(phase.sort).skip(skip).limit(wanted - found.length).toArray();
+        // A sort no index serves keeps skip + limit records in memory: past MongoDB's 100 MB it may use disk, not fail.
+        const page = await this.collection.find(where, { allowDiskUse: true }).sort(phase.sort).skip(skip).limit(wanted - found.length).toArray();
         // An offset past this phase continues into the next one, less the records this one holds.
         skip = page.length === 0 && skip > 0 ? skip - (await this.collection.countDocuments(where)) : 0;
         found.push(...page);
