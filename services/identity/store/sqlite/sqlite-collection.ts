@@ -91,7 +91,7 @@ export class SqliteCollection implements ResourceCollection {
       const sortValue = sortExpression ?? raw('NULL');
       const rows = this.run(
         sql`SELECT ${raw(ROW_COLUMNS_OF_T)}, ${sortValue} AS sort_value FROM ${table} t WHERE ${where}
-            ${orderBy(sortExpression, descending)} LIMIT ${query.limit + 1} OFFSET ${query.after ? 0 : query.offset}`,
+            ${orderBy(sortExpression ? 'sort_value' : undefined, descending)} LIMIT ${query.limit + 1} OFFSET ${query.after ? 0 : query.offset}`,
         'all',
       ) as Array<Row & { sort_value: SortValue }>;
       // One row more than the page tells whether another page follows.

@@ -205,8 +205,12 @@ export function afterPosition(sortExpression: SqlFragment | undefined, descendin
   return sql`(${v} IS NOT NULL AND (${v} < ${value} OR (${v} = ${value} AND t.id < ${after.id})))`;
 }
 
-export function orderBy(sortExpression: SqlFragment | undefined, descending: boolean): SqlFragment {
-  const direction = raw(descending ? 'DESC' : 'ASC');
-  if (!sortExpression) return sql`ORDER BY t.id ${direction}`;
-  return sql`ORDER BY (${sortExpression}) IS NULL ${direction}, ${sortExpression} ${direction}, t.id ${direction}`;
+/**
+ * The order of afterPosition: by `sortValue`, the select list's alias of the sort
+ * expression (named by its alias, the expression is computed once per row, not once
+ * per mention: its JSON path is a fresh parameter each time), then by id.
+ */
+export function orderBy(sortValue: string | undefined, descending: boolean): SqlFragment {
+  if (!sortValue) return raw(`ORDER BY t.id ${descending ? 'DESC' : 'ASC'}`);
+  return raw(descending ? `ORDER BY ${sortValue} DESC NULLS FIRST, t.id DESC` : `ORDER BY ${sortValue} ASC NULLS LAST, t.id ASC`);
 }
