@@ -7,6 +7,7 @@
 import { status } from '@grpc/grpc-js';
 import { parseArgs } from 'node:util';
 import { ConfigError, envString } from '../config/env';
+import { grpcMaxMessageBytesFromEnv } from '../config/grpc-message-limit';
 import { channelCredentials, clientTlsFromEnv } from '../config/grpc-tls';
 import { auditCommands } from './audit-commands';
 import { UsageError, type Command, type Output } from './command';
@@ -140,7 +141,13 @@ export async function runScimctl(argv: string[], env: NodeJS.ProcessEnv, io: Io,
     }
     const apiKey = env.SCIMCTL_API_KEY ?? '';
     if (!/^sk_/.test(apiKey)) throw new ConfigError('Set SCIMCTL_API_KEY to a service key with admin access (sk_…), such as the identity service\'s BOOTSTRAP_SERVICE_KEY.');
-    const connection = connectToIdentity({ address: addr, apiKey, credentials: channelCredentials(clientTlsFromEnv(env)), deadlineMs: DEADLINE_MS });
+    const connection = connectToIdentity({
+      address: addr,
+      apiKey,
+      credentials: channelCredentials(clientTlsFromEnv(env)),
+      deadlineMs: DEADLINE_MS,
+      maxMessageBytes: grpcMaxMessageBytesFromEnv(env),
+    });
     try {
       const output = await command.run(input, connection);
       printOutput(output, values.json === true, io);

@@ -39,11 +39,13 @@ export interface ConnectionOptions {
   apiKey: string;
   credentials: ChannelCredentials;
   deadlineMs: number;
+  /** The largest message either way: DEFAULT_GRPC_MAX_MESSAGE_BYTES unless given (GRPC_MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
 }
 
 export function connectToIdentity(options: ConnectionOptions): IdentityConnection {
   // Large pages and groups come back as large messages, as they do to the adapter.
-  const channel = new Channel(options.address, options.credentials, messageLimitOptions(DEFAULT_GRPC_MAX_MESSAGE_BYTES));
+  const channel = new Channel(options.address, options.credentials, messageLimitOptions(options.maxMessageBytes ?? DEFAULT_GRPC_MAX_MESSAGE_BYTES));
   const clientOptions = { channelOverride: channel };
   const metadata = (tenant?: string) => {
     const sent = new Metadata();
