@@ -228,7 +228,7 @@ describe('RFC 7644 §3.4.2.2 filters: MongoDB compiler = SQL compiler = referenc
   }
 
   // Strings folded and not (profileUrl is a reference), multi-valued with primary, booleans, dates, extension paths.
-  const SORTS = ['userName', 'name.familyName', 'title', 'active', 'emails', 'emails.type', 'externalId', 'profileUrl', 'meta.lastModified', 'meta.version', `${ENTERPRISE}:manager.displayName`];
+  const SORTS = ['userName', 'name.familyName', 'name.givenName', 'title', 'active', 'emails', 'emails.type', 'externalId', 'profileUrl', 'meta.lastModified', 'meta.version', `${ENTERPRISE}:manager.displayName`];
 
   it.each(SORTS.flatMap((path) => [[path, false] as const, [path, true] as const]))(
     'sorts users by %s (descending: %s) in the same order by index and by cursor',

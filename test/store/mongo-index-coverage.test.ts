@@ -7,16 +7,17 @@
  * MongoCollection.list does (`{ $and: [{ tenant }, compiled] }`), and checks the
  * query's shape against INDEXES: tenant equality for the first key, and a condition
  * MongoDB can bound the scan with (equality, range, anchored case-exact prefix regex)
- * on the second.
+ * on the second. Sorted pages likewise: each phase's sort keys follow the tenant in an index.
  */
 import type { Document } from 'mongodb';
-import { parseFilter } from '../../services/identity/scim/filter/parse-filter';
+import { parseAttributePath, parseFilter } from '../../services/identity/scim/filter/parse-filter';
 import { resolveFilter } from '../../services/identity/scim/filter/resolve-filter';
 import { SchemaRegistry } from '../../services/identity/scim/schema/registry';
 import { GROUPS, USERS, type CollectionSpec } from '../../services/identity/store/mongo/collection-specs';
 import { MembershipFilters, type MembershipCollections } from '../../services/identity/store/mongo/membership-filters';
 import { elemMatch, MongoFilterCompiler } from '../../services/identity/store/mongo/mongo-filter';
 import { INDEXES } from '../../services/identity/store/mongo/mongo-indexes';
+import { sortPhases, sortPlan } from '../../services/identity/store/mongo/mongo-sort';
 
 const registry = SchemaRegistry.core();
 const TENANT = 'tenant-a';
@@ -126,6 +127,20 @@ describe('MongoDB index coverage of the hot-path filters', () => {
     expect(constraints(query).get('doc._fold.title')).toEqual(new Set(['equality']));
     expect(servingIndexes('users', query)).toEqual([]);
   });
+
+  it.each(['userName', 'name.familyName', 'name.givenName', 'meta.lastModified'])(
+    'sorts by %s along an index: tenant, then the sort keys of each phase',
+    (path) => {
+      const attribute = registry.resource('User').resolve(parseAttributePath(path))!;
+      for (const descending of [false, true]) {
+        for (const phase of sortPhases(sortPlan(USERS, { attribute, descending }), descending)) {
+          const keys = ['tenant', ...Object.keys(phase.sort)];
+          const served = INDEXES.users.some((index) => keys.every((key, i) => Object.keys(index.key)[i] === key));
+          expect([path, descending, keys, served]).toEqual([path, descending, keys, true]);
+        }
+      }
+    },
+  );
 
   it('finds no index for a disjunction, a case-insensitive or unanchored regex, or no tenant', async () => {
     expect(servingIndexes('users', await listQuery(USERS, 'userName eq "a" or title eq "b"'))).toEqual([]);

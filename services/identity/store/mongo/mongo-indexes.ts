@@ -47,6 +47,9 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
     USER_NAME_INDEX,
     // emails.value eq "x", the lookup IdPs make before they create a user.
     { name: 'users_emails', key: { tenant: 1, 'doc.emails._fold.value': 1 } },
+    // Sorted pages of a people directory (mongo-sort.ts: the records with a value, by value and id).
+    { name: 'users_family_name', key: { tenant: 1, 'doc.name._fold.familyName': 1, id: 1 } },
+    { name: 'users_given_name', key: { tenant: 1, 'doc.name._fold.givenName': 1, id: 1 } },
     // The change feed's repair finds outboxes left by writers that failed (mongo-events.ts), across tenants.
     { name: 'users_pending_events', key: { pendingSince: 1 } },
   ],

@@ -182,4 +182,23 @@ export const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX event_receivers_by_id ON event_receivers (id);
     `,
   },
+  {
+    version: 5,
+    description: 'indexed sort keys: users name.familyName and name.givenName; meta.created and meta.lastModified',
+    // Records without a value sort last (sqlite-query.ts orderBy): those indexes order by `IS NULL` first.
+    // The meta dates also serve delta syncs (`meta.lastModified gt "…"`).
+    sql: `
+      ALTER TABLE users ADD COLUMN family_name_key TEXT;
+      ALTER TABLE users ADD COLUMN given_name_key TEXT;
+      UPDATE users SET
+        family_name_key = scim_fold(json_extract(doc, '$."name"."familyName"')),
+        given_name_key = scim_fold(json_extract(doc, '$."name"."givenName"'));
+      CREATE INDEX users_family_name ON users (tenant_id, family_name_key IS NULL, family_name_key, id);
+      CREATE INDEX users_given_name ON users (tenant_id, given_name_key IS NULL, given_name_key, id);
+      CREATE INDEX users_created ON users (tenant_id, created, id);
+      CREATE INDEX users_last_modified ON users (tenant_id, last_modified, id);
+      CREATE INDEX groups_created ON groups (tenant_id, created, id);
+      CREATE INDEX groups_last_modified ON groups (tenant_id, last_modified, id);
+    `,
+  },
 ];

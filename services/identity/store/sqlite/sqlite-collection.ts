@@ -81,7 +81,8 @@ export class SqliteCollection implements ResourceCollection {
     const table = raw(this.spec.table);
     const conditions: SqlFragment[] = [sql`t.tenant_id = ${tenant}`];
     if (query.filter) conditions.push(this.compiler.filter(query.filter));
-    const sortExpression = query.sort ? this.compiler.sortExpression(query.sort) : undefined;
+    const sortOrder = query.sort ? this.compiler.sortOrder(query.sort) : undefined;
+    const sortExpression = sortOrder?.expression;
     const descending = query.sort?.descending ?? false;
     const matching = join(conditions, ' AND ');
     return guarded(() => {
@@ -91,7 +92,7 @@ export class SqliteCollection implements ResourceCollection {
       const sortValue = sortExpression ?? raw('NULL');
       const rows = this.run(
         sql`SELECT ${raw(ROW_COLUMNS_OF_T)}, ${sortValue} AS sort_value FROM ${table} t WHERE ${where}
-            ${orderBy(sortExpression ? 'sort_value' : undefined, descending)} LIMIT ${query.limit + 1} OFFSET ${query.after ? 0 : query.offset}`,
+            ${orderBy(sortOrder, 'sort_value', descending)} LIMIT ${query.limit + 1} OFFSET ${query.after ? 0 : query.offset}`,
         'all',
       ) as Array<Row & { sort_value: SortValue }>;
       // One row more than the page tells whether another page follows.

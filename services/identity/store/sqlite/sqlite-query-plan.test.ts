@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseFilter } from '../../scim/filter/parse-filter';
+import { parseAttributePath, parseFilter } from '../../scim/filter/parse-filter';
 import { resolveFilter } from '../../scim/filter/resolve-filter';
 import { SchemaRegistry } from '../../scim/schema/registry';
 import { raw, sql } from './sql-fragment';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
-import { SqliteQueryCompiler } from './sqlite-query';
+import { orderBy, SqliteQueryCompiler } from './sqlite-query';
 import { GROUPS_TABLE, USERS_TABLE, type TableSpec } from './table-specs';
 
 const registry = SchemaRegistry.core();
@@ -44,9 +44,40 @@ describe('index lookups for the filters IdPs send', () => {
     ['emails[type eq "work" and value eq "b@x.com"]', USERS_TABLE, /SEARCH user_emails USING (COVERING )?INDEX user_emails_by_value/],
     ['displayName eq "Engineering"', GROUPS_TABLE, /SEARCH t USING (COVERING )?INDEX groups_display_name \(tenant_id=\? AND display_key=\?\)/],
     ['externalId eq "g1"', GROUPS_TABLE, /SEARCH t USING (COVERING )?INDEX groups_external_id \(tenant_id=\? AND external_id=\?\)/],
+    // Delta syncs.
+    ['meta.lastModified gt "2026-01-01T00:00:00Z"', USERS_TABLE, /SEARCH t USING (COVERING )?INDEX users_last_modified \(tenant_id=\? AND last_modified>\?\)/],
+    ['meta.lastModified gt "2026-01-01T00:00:00Z"', GROUPS_TABLE, /SEARCH t USING (COVERING )?INDEX groups_last_modified \(tenant_id=\? AND last_modified>\?\)/],
   ])('%s', (filter, spec, expected) => {
     const detail = plan(spec, filter);
     expect(detail).toMatch(expected);
     expect(detail).not.toMatch(/SCAN t\b/);
+  });
+});
+
+describe('sorted pages read an index, not a sort of the tenant', () => {
+  function sortPlan(path: string, descending: boolean): string {
+    const attribute = registry.resource('User').resolve(parseAttributePath(path))!;
+    const order = new SqliteQueryCompiler(USERS_TABLE).sortOrder({ attribute, descending });
+    const query = sql`SELECT t.id, ${order.expression} AS sort_value FROM users t WHERE t.tenant_id = ${'acme'} ${orderBy(order, 'sort_value', descending)} LIMIT 101 OFFSET 2500`;
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as Array<{ detail: string }>;
+    return rows.map((row) => row.detail).join('\n');
+  }
+
+  it.each([
+    ['userName', /INDEX users_user_name/],
+    ['name.familyName', /INDEX users_family_name/],
+    ['name.givenName', /INDEX users_given_name/],
+    ['meta.created', /INDEX users_created/],
+    ['meta.lastModified', /INDEX users_last_modified/],
+  ])('sortBy=%s', (path, index) => {
+    for (const descending of [false, true]) {
+      const detail = sortPlan(path, descending);
+      expect(detail).toMatch(index);
+      expect(detail).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it('sorts by an attribute without a column (title) per query, as the control', () => {
+    expect(sortPlan('title', false)).toMatch(/USE TEMP B-TREE FOR ORDER BY/);
   });
 });

@@ -156,11 +156,15 @@ export class SqliteQueryCompiler {
     return sql`EXISTS (${raw(source.select)} AND ${condition})`;
   }
 
-  /** The expression a sort key orders by, as described on SortKey. */
-  sortExpression(sort: SortKey): SqlFragment {
+  /** What a sort key orders by, as described on SortKey. */
+  sortOrder(sort: SortKey): SortOrder {
+    const column = this.spec.column(sort.attribute.path);
+    if (column) return { expression: raw(column.sql), nulls: column.nullable ? 'column' : 'none' };
+    return { expression: this.sortExpression(sort), nulls: 'expression' };
+  }
+
+  private sortExpression(sort: SortKey): SqlFragment {
     const attribute = sort.attribute;
-    const column = this.spec.column(attribute.path);
-    if (column) return raw(column.sql);
     if (this.spec.elementSource(attribute)) {
       throw new InvalidValueError(`sortBy cannot name ${attribute.path}: it is computed, not stored.`, attribute.path);
     }
@@ -206,11 +210,31 @@ export function afterPosition(sortExpression: SqlFragment | undefined, descendin
 }
 
 /**
- * The order of afterPosition: by `sortValue`, the select list's alias of the sort
- * expression (named by its alias, the expression is computed once per row, not once
- * per mention: its JSON path is a fresh parameter each time), then by id.
+ * The sort value's expression, and where its NULLs (records without a value) come from:
+ * `none`, a column never NULL; `column`, a nullable column, with an index on
+ * (tenant_id, column IS NULL, column, id); `expression`, anything else, sorted per query.
  */
-export function orderBy(sortValue: string | undefined, descending: boolean): SqlFragment {
-  if (!sortValue) return raw(`ORDER BY t.id ${descending ? 'DESC' : 'ASC'}`);
-  return raw(descending ? `ORDER BY ${sortValue} DESC NULLS FIRST, t.id DESC` : `ORDER BY ${sortValue} ASC NULLS LAST, t.id ASC`);
+export interface SortOrder {
+  expression: SqlFragment;
+  nulls: 'none' | 'column' | 'expression';
+}
+
+/**
+ * The order of afterPosition: by `sortValue`, the select list's alias of the sort
+ * expression, then by id. Each form is the one an index can serve: a column's own
+ * index, or its (IS NULL, column, id) index; an expression has no index, and named
+ * by its alias it is computed once per row, not once per mention (its JSON path is a
+ * fresh parameter each time).
+ */
+export function orderBy(sort: SortOrder | undefined, sortValue: string, descending: boolean): SqlFragment {
+  const direction = descending ? 'DESC' : 'ASC';
+  if (!sort) return raw(`ORDER BY t.id ${direction}`);
+  switch (sort.nulls) {
+    case 'none':
+      return raw(`ORDER BY ${sortValue} ${direction}, t.id ${direction}`);
+    case 'column':
+      return raw(`ORDER BY (${sortValue} IS NULL) ${direction}, ${sortValue} ${direction}, t.id ${direction}`);
+    case 'expression':
+      return raw(`ORDER BY ${sortValue} ${direction} NULLS ${descending ? 'FIRST' : 'LAST'}, t.id ${direction}`);
+  }
 }

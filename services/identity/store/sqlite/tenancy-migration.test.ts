@@ -1,11 +1,9 @@
 /** Migration 3 on a database that already holds users and groups: their tenants are created, so their data stays reachable. */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { foldCase } from '../../scim/filter/compare-strings';
-import { MIGRATIONS } from './migrations';
-import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite-database';
+import { databaseBefore } from './migration-test-support';
+import { openSqliteDatabase } from './sqlite-database';
 
 let dir: string;
 beforeEach(() => {
@@ -14,13 +12,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('creates a tenant for every tenant id that holds users or groups', () => {
-  const before = new Database(path.join(dir, SQLITE_FILE_NAME));
-  before.function('scim_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
-  before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const migration of MIGRATIONS.filter((m) => m.version < 3)) {
-    before.exec(migration.sql);
-    before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.description, new Date().toISOString());
-  }
+  const before = databaseBefore(dir, 3);
   const now = new Date().toISOString();
   before.prepare(`INSERT INTO users (tenant_id, id, user_name_key, version, created, last_modified, doc) VALUES ('acme', 'u1', 'b', 1, ?, ?, '{}')`).run(now, now);
   before.prepare(`INSERT INTO groups (tenant_id, id, display_key, display, version, created, last_modified, doc) VALUES ('globex', 'g1', 's', 'S', 1, ?, ?, '{}')`).run(now, now);
