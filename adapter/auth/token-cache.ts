@@ -53,11 +53,12 @@ export class TokenCache {
   async resolve(token: string, requestId: string): Promise<TokenIdentity | undefined> {
     const key = createHash('sha256').update(token, 'utf8').digest('base64url');
     const known = this.valid.get(key);
+    const refused = this.invalid.get(key);
     const inFlight = this.pending.get(key);
     // A hit is an answer that costs the identity service no call: cached, or joined to a lookup in flight.
-    recordTokenCacheLookup(known || this.invalid.get(key) || inFlight ? 'hit' : 'miss');
+    recordTokenCacheLookup(known || refused || inFlight ? 'hit' : 'miss');
     if (known) return known;
-    if (this.invalid.get(key)) return undefined;
+    if (refused) return undefined;
     if (inFlight) return inFlight;
     const lookup = this.remember(key, token, requestId).finally(() => this.pending.delete(key));
     this.pending.set(key, lookup);

@@ -28,7 +28,7 @@ export interface RateLimitConfig {
   tenants: Record<string, TenantLimits>;
   /** Every request of one token, reads and writes together. */
   token: Budget;
-  /** Failed authentications per client address before it is refused for AUTH_BLOCK_SECONDS. */
+  /** Failed authentications per client address within AUTH_FAILURE_WINDOW_SECONDS before it is refused for the rest of that window. */
   authFailures: number;
 }
 

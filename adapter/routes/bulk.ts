@@ -26,7 +26,7 @@ import type { Budgets } from '../rate-limit/rate-limiters';
 import { bulkOperationsOf, executeBulkRequest } from '../scim/bulk-request';
 import { bulkResponse } from '../scim/bulk-response';
 import { sendScim } from '../scim/render';
-import { ScimHttpError } from '../scim/scim-error';
+import { methodNotAllowed, ScimHttpError } from '../scim/scim-error';
 import type { RouteContext } from './route-context';
 
 export interface BulkRouteOptions {
@@ -73,8 +73,6 @@ export function bulkRoutes(context: RouteContext, options: BulkRouteOptions): Ro
     sendScim(res, 200, bulkResponse(response.results ?? [], context.baseUrl(req), String(res.locals.requestId)));
   };
   router.post('/Bulk', parse, payloadLimit, translate, bounded, execute);
-  router.all('/Bulk', () => {
-    throw new ScimHttpError(405, 'Allowed methods here: POST.', undefined, { Allow: 'POST' });
-  });
+  router.all('/Bulk', methodNotAllowed('POST'));
   return router;
 }

@@ -7,17 +7,15 @@
 import { Router } from 'express';
 import { isPlainObject, type ScimJson } from '../../services/identity/scim/resource/scim-json';
 import { listResponse, sendScim } from '../scim/render';
-import { ScimHttpError } from '../scim/scim-error';
+import { methodNotAllowed, ScimHttpError } from '../scim/scim-error';
 import type { RouteContext } from './route-context';
 
 function located(doc: ScimJson, location: string): ScimJson {
   return { ...doc, meta: { ...(doc.meta as ScimJson), location } };
 }
 
-/** RFC 7644 §4 defines only GET on these endpoints; they exist, so other methods are 405 with Allow (RFC 9110 §15.5.6). */
-function getOnly(): never {
-  throw new ScimHttpError(405, 'Allowed methods here: GET.', undefined, { Allow: 'GET' });
-}
+/** RFC 7644 §4 defines only GET on these endpoints. */
+const getOnly = methodNotAllowed('GET');
 
 /** `bulk.maxOperations` as this tenant may use it: its write budget may admit fewer (routes/bulk.ts). */
 function withBulkLimit(config: ScimJson, limit: number): ScimJson {

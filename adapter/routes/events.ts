@@ -10,7 +10,7 @@ import { Router } from 'express';
 import { LONG_POLL_WAIT_MS, MAX_POLL_EVENTS } from '../../services/identity/events/receivers/poll-limits';
 import { isPlainObject } from '../../services/identity/scim/resource/scim-json';
 import type { IdentityClients } from '../grpc/identity-clients';
-import { ScimHttpError } from '../scim/scim-error';
+import { methodNotAllowed } from '../scim/scim-error';
 import type { RouteContext } from './route-context';
 
 /** Bounds what one poll may acknowledge: a receiver acknowledges at most what polls returned. */
@@ -76,8 +76,6 @@ export function eventRoutes(clients: IdentityClients, context: RouteContext): Ro
     );
     res.status(200).json({ sets: response.sets ?? {}, moreAvailable: response.moreAvailable ?? false });
   });
-  router.all(path, () => {
-    throw new ScimHttpError(405, 'Allowed methods here: POST.', undefined, { Allow: 'POST' });
-  });
+  router.all(path, methodNotAllowed('POST'));
   return router;
 }

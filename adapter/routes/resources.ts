@@ -10,7 +10,7 @@ import { protoPatchOperations } from '../../services/identity/resources/patch-op
 import { etagMatches } from '../../services/identity/scim/versions';
 import { projectionParams, queryParams, searchParams, type QueryParams } from '../scim/query-params';
 import { listResponse, renderResource, sendResource, sendScim, versionOf } from '../scim/render';
-import { ScimHttpError } from '../scim/scim-error';
+import { methodNotAllowed, ScimHttpError } from '../scim/scim-error';
 import type { ResourceEndpoint } from './resource-endpoints';
 import type { RouteContext } from './route-context';
 
@@ -18,10 +18,6 @@ export function resourceRoutes(endpoint: ResourceEndpoint, context: RouteContext
   const router = Router();
   const collection = endpoint.path;
   const member = `${endpoint.path}/:id`;
-
-  const methodNotAllowed = (allowed: string) => () => {
-    throw new ScimHttpError(405, `Allowed methods here: ${allowed}.`, undefined, { Allow: allowed });
-  };
 
   /** The request body as a proto message, read with the published schemas. */
   const bodyOf = async (req: Request, scope: ReturnType<RouteContext['scope']>) => {

@@ -7,7 +7,7 @@ import type { DiscoveryCache } from '../scim/discovery-cache';
 export interface RouteContext {
   discovery: DiscoveryCache;
   log: Logger;
-  /** The tenant, request id and deadline of the current request (after authentication). */
+  /** The tenant, request id, deadline, token id and client address of the current request (after authentication). */
   scope(res: Response): CallScope;
   /** The SCIM base URL the client used, such as https://host/scim/v2. */
   baseUrl(req: Request): string;

@@ -11,7 +11,7 @@ import { decodeStatusDetails } from '../../services/identity/errors/status-detai
 import type { ScimJson } from '../../services/identity/scim/resource/scim-json';
 import { searchParams } from '../scim/query-params';
 import { listResponse, renderResource, sendScim } from '../scim/render';
-import { ScimHttpError } from '../scim/scim-error';
+import { methodNotAllowed, ScimHttpError } from '../scim/scim-error';
 import type { ListPage, ResourceEndpoint } from './resource-endpoints';
 import type { RouteContext } from './route-context';
 
@@ -61,8 +61,6 @@ export function rootSearchRoutes(endpoints: ResourceEndpoint[], context: RouteCo
     }
     sendScim(res, 200, listResponse(resources, { totalResults, startIndex }));
   });
-  router.all('/.search', () => {
-    throw new ScimHttpError(405, 'Allowed methods here: POST.', undefined, { Allow: 'POST' });
-  });
+  router.all('/.search', methodNotAllowed('POST'));
   return router;
 }

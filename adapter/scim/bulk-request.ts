@@ -8,6 +8,7 @@
  * be an array of strings whose content is not checked, as for PatchOp (patch-request.ts).
  */
 import { BulkOperation_Method, type BulkOperation, type ExecuteBulkRequest } from '../../proto/gen/openscim/identity/v1/bulk_service';
+import { messageMember } from '../../services/identity/scim/resource/message-member';
 import { isPlainObject } from '../../services/identity/scim/resource/scim-json';
 import { ScimHttpError } from './scim-error';
 
@@ -20,12 +21,8 @@ const METHODS: Record<string, BulkOperation_Method> = {
   DELETE: BulkOperation_Method.METHOD_DELETE,
 };
 
-/** The member `name` of `object` in any case; two spellings of it are ambiguous. */
-function member(object: Record<string, unknown>, name: string): unknown {
-  const keys = Object.keys(object).filter((key) => key.toLowerCase() === name.toLowerCase());
-  if (keys.length > 1) throw new ScimHttpError(400, `The bulk request has ${keys.length} members named ${name} in different cases.`, 'invalidSyntax');
-  return keys.length === 0 ? undefined : object[keys[0]];
-}
+/** The member `name` of `object` in any case; two spellings of it are ambiguous (400 invalidSyntax). */
+const member = (object: Record<string, unknown>, name: string): unknown => messageMember(object, name, 'The bulk request').value;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 

@@ -23,6 +23,7 @@
  *   unassigned one, RFC 7643 §2.5), whose meaning apply-patch.ts defines.
  */
 import { InvalidPathError, InvalidSyntaxError, InvalidValueError } from '../../errors/scim-errors';
+import { messageMember as member } from '../resource/message-member';
 import { isPlainObject } from '../resource/scim-json';
 import { atOperation } from './operation-error';
 import type { PatchRewriteReason } from './patch-rewrites';
@@ -43,13 +44,6 @@ export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const DEFAULT_MAX_PATCH_OPERATIONS = 1000;
 
 const OP_NAMES: readonly PatchOpName[] = ['add', 'remove', 'replace'];
-
-/** The value of the member named `name` in any case, refusing two spellings of it. */
-function member(object: Record<string, unknown>, name: string, where: string): { present: boolean; value: unknown } {
-  const keys = Object.keys(object).filter((key) => key.toLowerCase() === name.toLowerCase());
-  if (keys.length > 1) throw new InvalidSyntaxError(`${where} has ${keys.length} members named ${name} in different cases.`);
-  return keys.length === 0 ? { present: false, value: undefined } : { present: true, value: object[keys[0]] };
-}
 
 /**
  * Checks one operation's shape. Shared by parsePatchRequest (at the edge) and
