@@ -11,12 +11,10 @@ import { TooManyError } from '../../errors/scim-errors';
 import type { ResolvedValueFilter } from '../../scim/filter/ast';
 import { booleanCondition, booleanConditionOf, leavesOf } from './boolean-conditions';
 import { constantCondition, holds, leafCondition, MATCH_ALL, MATCH_NONE, type Leaf } from './mongo-conditions';
-import { edgesOfGroups, type EdgeDocument, type ResourceDocument } from './mongo-documents';
+import { chunks, edgesOfGroups, type EdgeDocument, type ResourceDocument } from './mongo-documents';
 import type { FieldPaths } from './stored-json';
 
 export const MAX_IDS = 100_000;
-/** Ids per `$in` of one query. */
-const CHUNK = 1000;
 
 const DISPLAY: FieldPaths = { raw: 'display', fold: '_fold.display' };
 const GROUP_ID: FieldPaths = { raw: 'id', fold: '_fold.id' };
@@ -27,12 +25,6 @@ export interface MembershipCollections {
   users: Collection<ResourceDocument>;
   groups: Collection<ResourceDocument>;
   memberships: Collection<EdgeDocument>;
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
-  return result;
 }
 
 export class MembershipFilters {

@@ -6,6 +6,7 @@
 import type { Collection, Document, UpdateFilter } from 'mongodb';
 import type { ChangeRecord } from '../../events/change-event';
 import { UniquenessError } from '../../errors/scim-errors';
+import { withEdges, type EdgeChanges } from '../edge-changes';
 import type { ListQuery, ListResult, ResourceCollection, ResourceUpdate, ResourceWrite, StoredResource } from '../port';
 import { VersionConflict } from '../port';
 import type { CollectionSpec } from './collection-specs';
@@ -147,10 +148,10 @@ export class MongoCollection implements ResourceCollection {
    * new list against the edges read now, which a concurrent member write may change
    * before this one lands (port.ts: consumers apply them as set operations).
    */
-  private async edgeChanges(tenant: string, id: string, update: ResourceUpdate): Promise<{ added: string[]; removed: string[] } | undefined> {
+  private async edgeChanges(tenant: string, id: string, update: ResourceUpdate): Promise<EdgeChanges | undefined> {
     if (update.memberDelta) return { added: update.memberDelta.add.map((member) => member.value), removed: update.memberDelta.remove };
     if (!update.members) return undefined;
-    const existing = new Set((await this.memberships.listMembers(tenant, id)).map((member) => member.value));
+    const existing = await this.memberships.memberIds(tenant, id);
     const wanted = new Set(update.members.map((member) => member.value));
     return { added: [...wanted].filter((member) => !existing.has(member)), removed: [...existing].filter((member) => !wanted.has(member)) };
   }
@@ -209,9 +210,4 @@ export class MongoCollection implements ResourceCollection {
     }
     return error;
   }
-}
-
-/** The record's member fields, when the write touches edges. */
-function withEdges(record: ChangeRecord, edges: { added: string[]; removed: string[] } | undefined): ChangeRecord {
-  return edges ? { ...record, membersAdded: edges.added, membersRemoved: edges.removed } : record;
 }

@@ -97,3 +97,13 @@ export function edgesOfGroups(groups: string[]) {
 export function edgesOfMembers(members: string[]) {
   return { '_fold.member': { $in: members.map(foldCase) }, member: { $in: members } };
 }
+
+/** Ids per `$in` of one query, and writes per bulk. */
+const CHUNK = 1000;
+
+/** `items` in runs of at most CHUNK, for `$in` lists and bulk writes. */
+export function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
+  return result;
+}

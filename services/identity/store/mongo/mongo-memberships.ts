@@ -13,22 +13,14 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { foldCase } from '../../scim/filter/compare-strings';
 import type { GroupMembershipView, MemberDelta, MemberRef, MembershipStore, MemberView, ResourceKind } from '../port';
-import { edgeKey, edgesOfGroups, edgesOfMembers, versionFields, type EdgeDocument, type ResourceDocument } from './mongo-documents';
+import { chunks, edgeKey, edgesOfGroups, edgesOfMembers, versionFields, type EdgeDocument, type ResourceDocument } from './mongo-documents';
 import { guarded, violatedIndex } from './mongo-errors';
 import { INDEXES } from './mongo-indexes';
 import type { MembershipCollections } from './membership-filters';
 import { recordKey, type RecordWrites } from './record-writes';
 
-/** Ids per `$in` and writes per bulk. */
-const CHUNK = 1000;
 /** Concurrent upserts of one edge can both try to insert it; the loser retries as an update. */
 const UPSERT_ATTEMPTS = 3;
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
-  return result;
-}
 
 export class MongoMemberships implements MembershipStore {
   private readonly users: Collection<ResourceDocument>;
@@ -91,12 +83,18 @@ export class MongoMemberships implements MembershipStore {
     });
   }
 
+  /** The ids of the group's direct members in id order, from its edges alone: no lookup of displays. */
+  async memberIds(tenant: string, groupId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    await guarded(async () => {
+      for await (const edge of this.edges.find({ tenant, ...edgesOfGroups([groupId]) }, { projection: { member: 1 } }).sort({ member: 1 })) ids.add(edge.member);
+    });
+    return ids;
+  }
+
   /** Makes the group's edges exactly `members`, writing only the difference. */
   async setMembers(tenant: string, groupId: string, members: MemberRef[]): Promise<void> {
-    const existing = new Set<string>();
-    await guarded(async () => {
-      for await (const edge of this.edges.find({ tenant, ...edgesOfGroups([groupId]) }, { projection: { member: 1 } })) existing.add(edge.member);
-    });
+    const existing = await this.memberIds(tenant, groupId);
     const wanted = new Set(members.map((member) => member.value));
     await this.applyDelta(tenant, groupId, {
       add: members.filter((member) => !existing.has(member.value)),

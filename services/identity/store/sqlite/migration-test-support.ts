@@ -1,13 +1,12 @@
 /** A database file as an older release left it: the migrations below `version` applied, and no others. */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { foldCase } from '../../scim/filter/compare-strings';
 import { MIGRATIONS } from './migrations';
-import { SQLITE_FILE_NAME } from './sqlite-database';
+import { registerFunctions, SQLITE_FILE_NAME } from './sqlite-database';
 
 export function databaseBefore(dir: string, version: number): Database.Database {
   const db = new Database(path.join(dir, SQLITE_FILE_NAME));
-  db.function('scim_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
+  registerFunctions(db);
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
   for (const migration of MIGRATIONS.filter((m) => m.version < version)) {
     db.exec(migration.sql);

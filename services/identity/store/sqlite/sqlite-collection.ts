@@ -1,6 +1,7 @@
 import type { ChangeRecord } from '../../events/change-event';
 import { UniquenessError } from '../../errors/scim-errors';
 import type { ScimJson } from '../../scim/resource/scim-json';
+import { withEdges, type EdgeChanges } from '../edge-changes';
 import type { ListQuery, ListResult, MemberDelta, MemberRef, ResourceCollection, ResourceUpdate, ResourceWrite, SortValue, StoredResource } from '../port';
 import { VersionConflict } from '../port';
 import { join, raw, sql, type SqlFragment } from './sql-fragment';
@@ -28,17 +29,6 @@ function toStored(row: Row): StoredResource {
     lastModified: new Date(row.last_modified),
     doc: JSON.parse(row.doc) as ScimJson,
   };
-}
-
-/** The member ids a write added and removed, as the event of a group write records them. */
-interface EdgeChanges {
-  added: string[];
-  removed: string[];
-}
-
-/** The record's member fields, when the write touched edges. */
-function withEdges(record: ChangeRecord, edges: EdgeChanges | undefined): ChangeRecord {
-  return edges ? { ...record, membersAdded: edges.added, membersRemoved: edges.removed } : record;
 }
 
 /** A ResourceCollection over one table, described by its TableSpec; events are appended in each write's transaction. */
@@ -119,10 +109,10 @@ export class SqliteCollection implements ResourceCollection {
     const assignments = ['version = version + 1', 'last_modified = ?', ...Object.keys(columns).map((name) => `${name} = ?`)];
     const versionCheck = expectedVersion === undefined ? '' : ' AND version = ?';
     const statement = this.db.prepare(`UPDATE ${this.spec.table} SET ${assignments.join(', ')} WHERE tenant_id = ? AND id = ?${versionCheck}`);
+    // The stored document is read only when the update keeps it, to return it.
+    const read = this.db.prepare(`SELECT version, created${update.doc ? '' : ', doc'} FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`);
     return this.write(() => {
-      const current = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${this.spec.table} WHERE tenant_id = ? AND id = ?`).get(tenant, id) as
-        | Row
-        | undefined;
+      const current = read.get(tenant, id) as { version: number; created: string; doc?: string } | undefined;
       if (!current) return undefined;
       const params = [now.toISOString(), ...Object.values(columns), tenant, id, ...(expectedVersion === undefined ? [] : [expectedVersion])];
       if (statement.run(...params).changes === 0) throw new VersionConflict(current.version);
@@ -133,7 +123,7 @@ export class SqliteCollection implements ResourceCollection {
           ? applyMemberDelta(this.db, tenant, id, update.memberDelta)
           : undefined;
       if (update.event) this.events.append(tenant, this.spec.kind, id, current.version + 1, withEdges(update.event, edges));
-      const doc = update.doc ?? (JSON.parse(current.doc) as ScimJson);
+      const doc = update.doc ?? (JSON.parse(current.doc!) as ScimJson);
       return { id, version: current.version + 1, created: new Date(current.created), lastModified: now, doc };
     });
   }

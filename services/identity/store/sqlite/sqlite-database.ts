@@ -20,10 +20,15 @@ export function openSqliteDatabase(dataDir: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL'); // durable at each checkpoint; WAL keeps the file consistent
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // The case fold of filters (compare-strings.ts); SQLite's own lower() folds ASCII only.
-  db.function('scim_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
+  registerFunctions(db);
   migrate(db);
   return db;
+}
+
+/** The SQL functions the schema and queries call, which migrations need too. */
+export function registerFunctions(db: SqliteDatabase): void {
+  // The case fold of filters (compare-strings.ts); SQLite's own lower() folds ASCII only.
+  db.function('scim_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
 }
 
 function migrate(db: SqliteDatabase): void {

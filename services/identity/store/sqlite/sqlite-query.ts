@@ -211,8 +211,9 @@ export function afterPosition(sortExpression: SqlFragment | undefined, descendin
 
 /**
  * The sort value's expression, and where its NULLs (records without a value) come from:
- * `none`, a column never NULL; `column`, a nullable column, with an index on
- * (tenant_id, column IS NULL, column, id); `expression`, anything else, sorted per query.
+ * `none`, a column never NULL; `column`, a nullable column, served by an index on
+ * (tenant_id, column IS NULL, column, id) where it has one (table-specs.ts
+ * ColumnMapping.nullable); `expression`, anything else, sorted per query.
  */
 export interface SortOrder {
   expression: SqlFragment;

@@ -57,13 +57,28 @@ export class SqliteReceivers {
   constructor(private readonly receiverDb: SqliteDatabase) {}
 
   async createReceiver(receiver: ReceiverRecord): Promise<void> {
+    const optionalDate = (value: Date | undefined) => value?.toISOString() ?? null;
     guarded(() =>
       this.receiverDb
         .prepare(
-          `INSERT INTO event_receivers (tenant_id, id, settings, created, position, acked, failures)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO event_receivers (tenant_id, id, settings, created, position, acked, failures,
+             next_attempt, last_error, last_delivered, lease_owner, lease_until)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(receiver.tenant, receiver.id, JSON.stringify(settingsOf(receiver)), receiver.created.toISOString(), receiver.position, JSON.stringify(receiver.acked), receiver.failures),
+        .run(
+          receiver.tenant,
+          receiver.id,
+          JSON.stringify(settingsOf(receiver)),
+          receiver.created.toISOString(),
+          receiver.position,
+          JSON.stringify(receiver.acked),
+          receiver.failures,
+          optionalDate(receiver.nextAttempt),
+          receiver.lastError ?? null,
+          optionalDate(receiver.lastDelivered),
+          receiver.leaseOwner ?? null,
+          optionalDate(receiver.leaseUntil),
+        ),
     );
   }
 
@@ -104,17 +119,12 @@ export class SqliteReceivers {
       conditions.push(expected.orLeaseFreeAt ? '(lease_owner = ? OR lease_owner IS NULL OR lease_until <= ?)' : 'lease_owner = ?');
       params.push(expected.leaseOwner, ...(expected.orLeaseFreeAt ? [expected.orLeaseFreeAt.toISOString()] : []));
     }
-    return guarded(() =>
-      this.receiverDb.transaction(() => {
-        if (assignments.length > 0) {
-          const applied = this.receiverDb.prepare(`UPDATE event_receivers SET ${assignments.join(', ')} WHERE ${conditions.join(' AND ')}`).run(...values, ...params);
-          if (applied.changes === 0) return undefined;
-        } else if (!this.receiverDb.prepare(`SELECT 1 FROM event_receivers WHERE ${conditions.join(' AND ')}`).get(...params)) {
-          return undefined;
-        }
-        const row = this.receiverDb.prepare('SELECT * FROM event_receivers WHERE tenant_id = ? AND id = ?').get(tenant, id) as ReceiverRow;
-        return toReceiver(row);
-      }).immediate(),
-    );
+    // The row as the update left it, or as it is when there is nothing to change; none when the expectation fails.
+    const statement =
+      assignments.length > 0
+        ? `UPDATE event_receivers SET ${assignments.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *`
+        : `SELECT * FROM event_receivers WHERE ${conditions.join(' AND ')}`;
+    const row = guarded(() => this.receiverDb.prepare(statement).get(...values, ...params)) as ReceiverRow | undefined;
+    return row && toReceiver(row);
   }
 }

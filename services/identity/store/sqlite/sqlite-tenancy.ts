@@ -157,35 +157,31 @@ export class SqliteTenancy implements TenancyStore {
   }
 
   async updateTenant(id: string, change: TenantChange, now: Date): Promise<TenantRecord | undefined> {
-    return guarded(() =>
-      this.db.transaction(() => {
-        const statement = this.db.prepare(
-          'UPDATE tenants SET display_name = coalesce(?, display_name), disabled = coalesce(?, disabled), updated = ? WHERE id = ?',
-        );
-        const disabled = change.disabled === undefined ? null : change.disabled ? 1 : 0;
-        if (statement.run(change.displayName ?? null, disabled, now.toISOString(), id).changes === 0) return undefined;
-        return toTenant(this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as TenantRow);
-      }).immediate(),
-    );
+    const disabled = change.disabled === undefined ? null : change.disabled ? 1 : 0;
+    const row = guarded(() =>
+      this.db
+        .prepare('UPDATE tenants SET display_name = coalesce(?, display_name), disabled = coalesce(?, disabled), updated = ? WHERE id = ? RETURNING *')
+        .get(change.displayName ?? null, disabled, now.toISOString(), id),
+    ) as TenantRow | undefined;
+    return row && toTenant(row);
   }
 
   async deleteTenant(id: string): Promise<TenantDeletion | undefined> {
     return guarded(() =>
       this.db.transaction(() => {
         if (!this.db.prepare('SELECT 1 FROM tenants WHERE id = ?').get(id)) return undefined;
-        const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`).get(id) as { n: number }).n;
-        const deletion = { users: count('users'), groups: count('groups'), tokens: count('tokens') };
         // Every table that holds per-tenant rows has a tenant_id column (migrations.ts), including
         // ones added after this code was written: finding them by that column leaves none behind.
         const tables = this.db
           .prepare(`SELECT DISTINCT m.name FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'tenant_id'`)
           .pluck()
           .all() as string[];
+        const deleted = new Map<string, number>();
         for (const table of tables.filter((name) => !KEPT_ON_TENANT_DELETE.has(name))) {
-          this.db.prepare(`DELETE FROM "${table.replace(/"/g, '""')}" WHERE tenant_id = ?`).run(id);
+          deleted.set(table, this.db.prepare(`DELETE FROM "${table.replace(/"/g, '""')}" WHERE tenant_id = ?`).run(id).changes);
         }
         this.db.prepare('DELETE FROM tenants WHERE id = ?').run(id);
-        return deletion;
+        return { users: deleted.get('users') ?? 0, groups: deleted.get('groups') ?? 0, tokens: deleted.get('tokens') ?? 0 };
       }).immediate(),
     );
   }
@@ -227,18 +223,15 @@ export class SqliteTenancy implements TenancyStore {
   }
 
   async updateToken(id: string, change: TokenChange): Promise<TokenRecord | undefined> {
-    return guarded(() =>
-      this.db.transaction(() => {
-        const result = this.db
-          .prepare(
-            `UPDATE tokens SET expires = coalesce(?, expires), last_used = coalesce(?, last_used),
-               revoked = coalesce(?, revoked), replaced_by = coalesce(?, replaced_by) WHERE id = ?`,
-          )
-          .run(text(change.expires), text(change.lastUsed), text(change.revoked), change.replacedBy ?? null, id);
-        if (result.changes === 0) return undefined;
-        return toToken(this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow);
-      }).immediate(),
-    );
+    const row = guarded(() =>
+      this.db
+        .prepare(
+          `UPDATE tokens SET expires = coalesce(?, expires), last_used = coalesce(?, last_used),
+             revoked = coalesce(?, revoked), replaced_by = coalesce(?, replaced_by) WHERE id = ? RETURNING *`,
+        )
+        .get(text(change.expires), text(change.lastUsed), text(change.revoked), change.replacedBy ?? null, id),
+    ) as TokenRow | undefined;
+    return row && toToken(row);
   }
 
   async deleteToken(id: string): Promise<boolean> {
@@ -278,15 +271,12 @@ export class SqliteTenancy implements TenancyStore {
   }
 
   async updateCredential(id: string, change: CredentialChange): Promise<CredentialRecord | undefined> {
-    return guarded(() =>
-      this.db.transaction(() => {
-        const result = this.db
-          .prepare('UPDATE service_credentials SET last_used = coalesce(?, last_used), revoked = coalesce(?, revoked) WHERE id = ?')
-          .run(text(change.lastUsed), text(change.revoked), id);
-        if (result.changes === 0) return undefined;
-        return toCredential(this.db.prepare('SELECT * FROM service_credentials WHERE id = ?').get(id) as CredentialRow);
-      }).immediate(),
-    );
+    const row = guarded(() =>
+      this.db
+        .prepare('UPDATE service_credentials SET last_used = coalesce(?, last_used), revoked = coalesce(?, revoked) WHERE id = ? RETURNING *')
+        .get(text(change.lastUsed), text(change.revoked), id),
+    ) as CredentialRow | undefined;
+    return row && toCredential(row);
   }
 
   async deleteCredential(id: string): Promise<boolean> {

@@ -18,9 +18,11 @@ export interface ColumnMapping {
   /** The column holds foldCase() of the value. */
   folded: boolean;
   /**
-   * NULL where the document has no value. Such a column sorts through an index on
-   * (tenant_id, column IS NULL, column, id), records without a value last; the others
-   * through one on (tenant_id, column).
+   * NULL where the document has no value. Such a column sorts by (column IS NULL,
+   * column, id), records without a value last, which an index on (tenant_id, column IS
+   * NULL, column, id) serves where there is one (the name keys; externalId has only
+   * its lookup index, on (tenant_id, external_id)); the others sort through one on
+   * (tenant_id, column).
    */
   nullable?: boolean;
 }
