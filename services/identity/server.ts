@@ -30,10 +30,10 @@ import { StoreHealthMonitor } from './health/store-health';
 import { clientStreamFactory } from './grpc/client-stream';
 import { PROTO_SERVICE_FILES, protoRoot } from './grpc/proto-files';
 import { unaryFactory } from './grpc/unary';
-import { ResourceService } from './resources/resource-service';
+import { ResourceService, type ResourceHooks } from './resources/resource-service';
 import { PageTokens } from './scim/page-tokens';
-import { SchemaRegistry } from './scim/schema/registry';
-import type { IdentityStore } from './store/port';
+import { SchemaRegistry, type ResourceSchema } from './scim/schema/registry';
+import type { IdentityStore, ResourceCollection } from './store/port';
 import { tracedStore } from './store/traced-store';
 import { userHandlers } from './users/user-handlers';
 import { userHooks } from './users/user-hooks';
@@ -79,24 +79,11 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const unary = unaryFactory(log, tenancy.guard);
   const audit = tenancy.audit;
   const events = new Events(store.events, { ...DEFAULT_EVENTS_OPTIONS, ...options.events }, registry, audit, log, clock);
-  const users = new ResourceService({
-    resource: registry.resource('User'),
-    collection: events.notifying(store.users),
-    hooks: userHooks(store.memberships),
-    pageTokens,
-    audit,
-    log,
-    clock,
-  });
-  const groups = new ResourceService({
-    resource: registry.resource('Group'),
-    collection: events.notifying(store.groups),
-    hooks: groupHooks(store.memberships),
-    pageTokens,
-    audit,
-    log,
-    clock,
-  });
+  // Users and groups differ only in their schema, collection and hooks.
+  const resourceService = (resource: ResourceSchema, collection: ResourceCollection, hooks: ResourceHooks) =>
+    new ResourceService({ resource, collection: events.notifying(collection), hooks, pageTokens, audit, log, clock });
+  const users = resourceService(registry.resource('User'), store.users, userHooks(store.memberships));
+  const groups = resourceService(registry.resource('Group'), store.groups, groupHooks(store.memberships));
 
   const server = new Server(messageLimitOptions(options.maxMessageBytes ?? DEFAULT_GRPC_MAX_MESSAGE_BYTES));
   server.addService(UserServiceService, userHandlers(users, unary));

@@ -37,6 +37,25 @@ describe('scimctl', () => {
     expect(noConfirm.err).toContain('--confirm acme');
   });
 
+  it('says which argument or duration it could not take, before calling the service', async () => {
+    const env = { SCIMCTL_API_KEY: 'sk_x' };
+    const cases: Array<[string[], string]> = [
+      [['tokens', 'revoke'], 'Name exactly one token, by its id or as the token itself.'],
+      [['credentials', 'revoke', 'a', 'b'], 'Name exactly one credential, by its id or as the key itself.'],
+      [['tenants', 'get'], 'Name exactly one tenant id.'],
+      [['users', 'get', '--tenant', 'acme'], 'Name exactly one id.'],
+      [['receivers', 'remove', '--tenant', 'acme'], 'Name exactly one receiver by its id.'],
+      [['tokens', 'issue', '--tenant', 'acme', '--ttl', '1w'], '--ttl takes a duration such as 90d, 24h, 30m or 0, not "1w".'],
+      [['tokens', 'rotate', 'Ab12Cd34Ef56', '--tenant', 'acme', '--overlap', 'soon'], '--overlap takes a duration such as 90d, 24h, 30m or 0, not "soon".'],
+      [['credentials', 'create', '--access', 'read', '--tenants', '*', '--ttl', '1y'], '--ttl takes a duration such as 365d, not "1y".'],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await run(argv, env);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(message);
+    }
+  });
+
   it('needs SCIMCTL_API_KEY to call the service', async () => {
     const result = await run(['tenants', 'list']);
     expect(result.code).toBe(2);

@@ -61,3 +61,10 @@ export function optionalString(input: CommandInput, name: string): string | unde
   const value = input.options[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** The one positional argument a command takes; a usage error saying `message` when there is none or more than one. */
+export function onlyArgument(input: CommandInput, message: string): string {
+  const [given, extra] = input.args;
+  if (!given || extra !== undefined) throw new UsageError(message);
+  return given;
+}

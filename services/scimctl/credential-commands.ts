@@ -1,8 +1,8 @@
 /** scimctl credentials …: the service API keys of internal callers, and `keygen` for a bootstrap key. */
 import { Access, ServiceCredential, accessToJSON } from '../../proto/gen/openscim/identity/v1/tenancy';
 import { newSecret } from '../identity/tenancy/secrets';
-import { UsageError, optionalString, requiredString, type Command, type CommandInput } from './command';
-import { parseDuration } from './durations';
+import { UsageError, onlyArgument, optionalString, requiredString, type Command, type CommandInput } from './command';
+import { durationOption } from './durations';
 import { fields, table } from './output';
 import { stateName } from './token-commands';
 
@@ -16,8 +16,7 @@ const ACCESS: Record<string, Access> = {
 const accessName = (access: Access | undefined) => (access === undefined ? undefined : accessToJSON(access).replace(/^ACCESS_/, '').toLowerCase().replace('_', '-'));
 
 function credentialId(input: CommandInput): string {
-  const [given, extra] = input.args;
-  if (!given || extra !== undefined) throw new UsageError('Name exactly one credential, by its id or as the key itself.');
+  const given = onlyArgument(input, 'Name exactly one credential, by its id or as the key itself.');
   return /^sk_([A-Za-z0-9]{12})_/.exec(given)?.[1] ?? given;
 }
 
@@ -55,9 +54,7 @@ export const credentialCommands: Command[] = [
     run: async (input, connection) => {
       const access = ACCESS[requiredString(input, 'access')];
       if (access === undefined) throw new UsageError('--access is one of read, read-write, adapter, admin.');
-      const ttlText = optionalString(input, 'ttl');
-      const ttl = ttlText === undefined ? undefined : parseDuration(ttlText);
-      if (ttlText !== undefined && !ttl) throw new UsageError(`--ttl takes a duration such as 365d, not ${JSON.stringify(ttlText)}.`);
+      const ttl = durationOption(input, 'ttl', '365d');
       const request = {
         description: optionalString(input, 'description') ?? '',
         access,

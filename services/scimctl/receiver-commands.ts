@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { DeliveryMethod, EventReceiver, eventTypeToJSON } from '../../proto/gen/openscim/identity/v1/event_service';
 import { EVENT_TYPES, type EventType } from '../identity/events/change-event';
 import { toProtoEventType } from '../identity/events/event-proto';
-import { UsageError, optionalString, requiredString, type Command, type CommandInput } from './command';
+import { UsageError, onlyArgument, optionalString, requiredString, type Command, type CommandInput } from './command';
 import { fields, table } from './output';
 
 const TENANT = { tenant: { type: 'string', placeholder: '<tenant-id>', required: true, description: 'The tenant whose events the receiver gets.' } } as const;
@@ -138,8 +138,7 @@ export const receiverCommands: Command[] = [
     options: { ...TENANT },
     connects: true,
     run: async (input, connection) => {
-      const [id, extra] = input.args;
-      if (!id || extra !== undefined) throw new UsageError('Name exactly one receiver by its id.');
+      const id = onlyArgument(input, 'Name exactly one receiver by its id.');
       const events = connection.events;
       await connection.call(events.deleteEventReceiver.bind(events), { id }, requiredString(input, 'tenant'));
       return { json: { id, removed: true }, lines: [`Receiver ${id} removed.`] };

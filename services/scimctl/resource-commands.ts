@@ -2,7 +2,7 @@
 import type { Group } from '../../proto/gen/openscim/identity/v1/group';
 import type { User } from '../../proto/gen/openscim/identity/v1/user';
 import { fromProto, type ProtoResource } from '../identity/scim/resource/proto-codec';
-import { UsageError, optionalString, requiredString, type Command, type CommandInput, type OptionSpec } from './command';
+import { UsageError, onlyArgument, optionalString, requiredString, type Command, type CommandInput, type OptionSpec } from './command';
 import { table } from './output';
 
 const TENANT: Record<string, OptionSpec> = { tenant: { type: 'string', placeholder: '<tenant-id>', required: true, description: 'The tenant to read.' } };
@@ -20,11 +20,7 @@ function positiveInteger(input: CommandInput, name: string): number | undefined 
   return Number(text);
 }
 
-function oneId(input: CommandInput): string {
-  const [id, extra] = input.args;
-  if (!id || extra !== undefined) throw new UsageError('Name exactly one id.');
-  return id;
-}
+const oneId = (input: CommandInput) => onlyArgument(input, 'Name exactly one id.');
 
 const listRequest = (input: CommandInput) => ({
   filter: optionalString(input, 'filter') ?? '',

@@ -1,14 +1,10 @@
 /** scimctl tenants …: create, read, disable, enable and delete tenants. */
 import { Tenant } from '../../proto/gen/openscim/identity/v1/tenancy';
-import { UsageError, optionalString, type Command, type CommandInput, type ConnectedRun, type Output } from './command';
+import { UsageError, onlyArgument, optionalString, type Command, type CommandInput, type ConnectedRun, type Output } from './command';
 import type { IdentityConnection } from './identity-connection';
 import { fields, table } from './output';
 
-function one(input: CommandInput): string {
-  const [id, extra] = input.args;
-  if (!id || extra !== undefined) throw new UsageError('Name exactly one tenant id.');
-  return id;
-}
+const one = (input: CommandInput) => onlyArgument(input, 'Name exactly one tenant id.');
 
 function shown(tenant: Tenant | undefined, notes?: string[]): Output {
   const t = tenant ?? {};

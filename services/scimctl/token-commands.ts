@@ -1,7 +1,7 @@
 /** scimctl tokens …: issue, list, revoke and rotate the SCIM bearer tokens of a tenant. */
 import { credentialStateToJSON, Token } from '../../proto/gen/openscim/identity/v1/tenancy';
-import { UsageError, optionalString, requiredString, type Command, type CommandInput, type Output } from './command';
-import { parseDuration } from './durations';
+import { onlyArgument, optionalString, requiredString, type Command, type CommandInput, type Output } from './command';
+import { durationOption } from './durations';
 import { fields, table } from './output';
 
 const TENANT = { tenant: { type: 'string', placeholder: '<tenant-id>', required: true, description: 'The tenant the token belongs to.' } } as const;
@@ -10,18 +10,11 @@ const TTL = { ttl: { type: 'string', placeholder: '<duration>', description: 'Ho
 export const stateName = (state: Parameters<typeof credentialStateToJSON>[0] | undefined) =>
   state === undefined ? undefined : credentialStateToJSON(state).replace(/^CREDENTIAL_STATE_/, '').toLowerCase();
 
-function duration(input: CommandInput, name: string) {
-  const text = optionalString(input, name);
-  if (text === undefined) return undefined;
-  const parsed = parseDuration(text);
-  if (!parsed) throw new UsageError(`--${name} takes a duration such as 90d, 24h, 30m or 0, not ${JSON.stringify(text)}.`);
-  return parsed;
-}
+const duration = (input: CommandInput, name: string) => durationOption(input, name, '90d, 24h, 30m or 0');
 
 /** A token id, or a whole token or its prefix (as found in a log): `scim_<id>_…` names its id. */
 function tokenId(input: CommandInput): string {
-  const [given, extra] = input.args;
-  if (!given || extra !== undefined) throw new UsageError('Name exactly one token, by its id or as the token itself.');
+  const given = onlyArgument(input, 'Name exactly one token, by its id or as the token itself.');
   return /^scim_([A-Za-z0-9]{12})_/.exec(given)?.[1] ?? given;
 }
 

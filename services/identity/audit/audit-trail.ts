@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import { IdentityError } from '../errors/identity-error';
+import { DAY_MS } from '../tenancy/lifetimes';
 import type { AuditQuery, AuditRecord, TenancyStore } from '../tenancy/tenancy-store';
 import { newAuditId } from './audit-ids';
 
@@ -31,8 +32,6 @@ export interface AuditEntry {
   resourceId: string;
   attributes?: string[];
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class AuditTrail {
   constructor(

@@ -1,13 +1,17 @@
 /**
  * Nested groups (RFC 7643 §4.2: members may be groups). Membership is stored as
  * direct edges only; what nesting implies is computed here by walking the edges
- * upwards, one store lookup per level, bounded so a pathological graph cannot run away.
+ * upwards, level by level: the lookups of one level's groups go to the store side by
+ * side (at most LOOKUPS_AT_ONCE), so a walk takes one round trip per level, not one per
+ * group. It is bounded, so a pathological graph cannot run away.
  */
 import { InvalidValueError } from '../errors/scim-errors';
 import type { GroupMembershipView, MembershipStore } from '../store/port';
 
 /** The most groups one walk visits; beyond it the walk stops and says so. */
 export const MAX_NESTED_GROUPS = 10_000;
+/** The most listGroupsOf lookups in flight at once during one walk. */
+const LOOKUPS_AT_ONCE = 64;
 
 export interface GroupMembership extends GroupMembershipView {
   type: 'direct' | 'indirect';
@@ -18,14 +22,20 @@ export async function groupsContaining(memberships: MembershipStore, tenant: str
   const found = new Map<string, GroupMembership>();
   let frontier: GroupMembership[] = (await memberships.listGroupsOf(tenant, memberId)).map((group) => ({ ...group, type: 'direct' }));
   while (frontier.length > 0) {
-    const next: GroupMembership[] = [];
+    const reached: string[] = [];
     for (const group of frontier) {
       if (found.has(group.value) || group.value === memberId) continue;
       if (found.size >= MAX_NESTED_GROUPS) {
         throw new InvalidValueError(`Group nesting is deeper or wider than ${MAX_NESTED_GROUPS} groups.`, 'members');
       }
       found.set(group.value, group);
-      for (const parent of await memberships.listGroupsOf(tenant, group.value)) next.push({ ...parent, type: 'indirect' });
+      reached.push(group.value);
+    }
+    // The next level: the parents of the groups just reached, in the order those were reached.
+    const next: GroupMembership[] = [];
+    for (let start = 0; start < reached.length; start += LOOKUPS_AT_ONCE) {
+      const parents = await Promise.all(reached.slice(start, start + LOOKUPS_AT_ONCE).map((id) => memberships.listGroupsOf(tenant, id)));
+      for (const parent of parents.flat()) next.push({ ...parent, type: 'indirect' });
     }
     frontier = next;
   }

@@ -30,7 +30,7 @@ export interface CallerContext {
   signal?: AbortSignal;
 }
 
-/** A call of a tenant-scoped service (users, groups, discovery). */
+/** A call of a tenant-scoped service (users, groups, discovery, bulk, events). */
 export interface CallContext extends CallerContext {
   tenant: string;
 }

@@ -43,7 +43,7 @@ export class CallGuard {
     private readonly requirements: ReadonlyMap<string, RpcRequirement>,
   ) {}
 
-  /** For UserService, GroupService and DiscoveryService. */
+  /** For the tenant-scoped services: UserService, GroupService, DiscoveryService, BulkService and EventService. */
   async admitTenantCall(call: Call, requestId: string): Promise<CallContext> {
     const caller = await this.admit(call, requestId, true);
     const tenant = tenantOf(call.metadata);

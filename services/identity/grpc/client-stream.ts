@@ -9,10 +9,10 @@ import { status, type handleClientStreamingCall, type sendUnaryData, type Server
 import type { Logger } from 'pino';
 import { ATTR_REQUEST_ID, ATTR_TENANT_ID } from '../../observability/attributes';
 import { traceServerCall, type ServedCall } from '../../observability/grpc-tracing';
-import { IdentityError } from '../errors/identity-error';
 import { toGrpcStatus } from '../errors/to-grpc-status';
 import { requestIdOf, type CallContext } from './call-context';
 import type { CallGuard } from './call-guard';
+import { servedFailure } from './served-failure';
 
 export type ClientStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, context: CallContext) => Promise<Res>;
 
@@ -34,9 +34,7 @@ export function clientStreamFactory(log: Logger, guard: CallGuard) {
           if (cancelled.signal.aborted) return { code: status.CANCELLED };
           const failure = toGrpcStatus(error, requestId, log);
           callback(failure);
-          return error instanceof IdentityError
-            ? { code: error.code, scimType: error.scimType, reason: error.reason }
-            : { code: failure.code ?? status.UNKNOWN };
+          return servedFailure(error, failure);
         }
         callback(null, response);
         return { code: status.OK };

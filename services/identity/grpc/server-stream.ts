@@ -12,10 +12,10 @@ import { status, type handleServerStreamingCall, type ServerWritableStream } fro
 import type { Logger } from 'pino';
 import { ATTR_REQUEST_ID, ATTR_TENANT_ID } from '../../observability/attributes';
 import { traceServerCall, type ServedCall } from '../../observability/grpc-tracing';
-import { IdentityError } from '../errors/identity-error';
 import { toGrpcStatus } from '../errors/to-grpc-status';
 import { requestIdOf, type CallContext } from './call-context';
 import type { CallGuard } from './call-guard';
+import { servedFailure } from './served-failure';
 
 export type StreamHandler<Req, Res> = (request: Req, context: CallContext, send: (message: Res) => Promise<void>, signal: AbortSignal) => Promise<void>;
 
@@ -42,7 +42,7 @@ export function serverStreamFactory(log: Logger, guard: CallGuard, stopping: Abo
           if (ended.signal.aborted) return { code: status.CANCELLED };
           const failure = toGrpcStatus(error, requestId, log);
           call.emit('error', failure);
-          return error instanceof IdentityError ? { code: error.code, scimType: error.scimType, reason: error.reason } : { code: failure.code ?? status.UNKNOWN };
+          return servedFailure(error, failure);
         } finally {
           call.off('cancelled', end);
         }

@@ -9,16 +9,16 @@ import { status, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall 
 import type { Logger } from 'pino';
 import { ATTR_REQUEST_ID, ATTR_TENANT_ID } from '../../observability/attributes';
 import { traceServerCall, type ServedCall } from '../../observability/grpc-tracing';
-import { IdentityError } from '../errors/identity-error';
 import { toGrpcStatus } from '../errors/to-grpc-status';
 import { requestIdOf, type CallContext, type CallerContext } from './call-context';
 import type { CallGuard } from './call-guard';
+import { servedFailure } from './served-failure';
 
 export type UnaryHandler<Req, Res, Context = CallContext> = (request: Req, context: Context) => Promise<Res>;
 
 type Admit<Context> = (call: ServerUnaryCall<unknown, unknown>, requestId: string) => Promise<Context>;
 
-/** For the tenant-scoped services (users, groups, discovery): the context names the tenant. */
+/** For the tenant-scoped services (users, groups, discovery, bulk, events): the context names the tenant. */
 export function unaryFactory(log: Logger, guard: CallGuard) {
   return wrapperFactory<CallContext>(log, (call, requestId) => guard.admitTenantCall(call, requestId));
 }
@@ -44,9 +44,7 @@ function wrapperFactory<Context extends CallerContext>(log: Logger, admit: Admit
         } catch (error) {
           const failure = toGrpcStatus(error, requestId, log);
           callback(failure);
-          return error instanceof IdentityError
-            ? { code: error.code, scimType: error.scimType, reason: error.reason }
-            : { code: failure.code ?? status.UNKNOWN };
+          return servedFailure(error, failure);
         }
         callback(null, response);
         return { code: status.OK };

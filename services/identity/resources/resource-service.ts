@@ -321,7 +321,7 @@ export class ResourceService {
    * scope), what (the action, the resource id and the attribute names that `note`
    * was given), and whether it succeeded or why it failed.
    */
-  async recordChange<T>(scope: ChangeScope, action: string, id: string, write: (note: ChangeNote) => Promise<T>): Promise<T> {
+  private async recordChange<T>(scope: ChangeScope, action: string, id: string, write: (note: ChangeNote) => Promise<T>): Promise<T> {
     let noted = { id, attributes: [] as string[] };
     const entry = { tenantId: scope.tenant, action, resourceType: this.resource.name, resourceId: id };
     return this.audit.around(scope.audit, entry, () => write((change) => (noted = change)), () => ({ resourceId: noted.id, attributes: noted.attributes }));

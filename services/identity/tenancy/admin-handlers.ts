@@ -39,6 +39,13 @@ function requireAllTenants(ctx: CallerContext): void {
 export function adminHandlers(deps: AdminDependencies, unary: OperatorUnary): AdminServiceServer {
   const { tenants, tokens, credentials, audit, pageTokens, clock } = deps;
 
+  /** A page read with one item more than `limit`: the items to show, and a token for the next page if that extra one came. */
+  const keysetPage = <T extends { id: string }>(items: T[], limit: number, query: string) => {
+    const shown = items.slice(0, limit);
+    const last = shown[shown.length - 1];
+    return { shown, nextPageToken: items.length > limit && last ? pageTokens.issue({ value: null, id: last.id }, query) : '' };
+  };
+
   return {
     createTenant: unary(async (req, ctx) => {
       const id = req.tenantId ?? '';
@@ -57,10 +64,7 @@ export function adminHandlers(deps: AdminDependencies, unary: OperatorUnary): Ad
       const query = queryKey(['tenants', ...(scope ?? ['*'])]);
       const after = req.pageToken ? pageTokens.read(req.pageToken, query).id : undefined;
       const limit = pageSize(req.pageSize);
-      const page = await tenants.list(after, limit + 1, scope);
-      const shown = page.slice(0, limit);
-      const last = shown[shown.length - 1];
-      const nextPageToken = page.length > limit && last ? pageTokens.issue({ value: null, id: last.id }, query) : '';
+      const { shown, nextPageToken } = keysetPage(await tenants.list(after, limit + 1, scope), limit, query);
       return { tenants: shown.map(tenantToProto), nextPageToken };
     }),
 
@@ -160,10 +164,7 @@ export function adminHandlers(deps: AdminDependencies, unary: OperatorUnary): Ad
       const query = queryKey(['audit', JSON.stringify(filters)]);
       const beforeId = req.pageToken ? pageTokens.read(req.pageToken, query).id : undefined;
       const limit = pageSize(req.pageSize);
-      const events = await audit.list({ ...filters, beforeId, limit: limit + 1 });
-      const shown = events.slice(0, limit);
-      const last = shown[shown.length - 1];
-      const nextPageToken = events.length > limit && last ? pageTokens.issue({ value: null, id: last.id }, query) : '';
+      const { shown, nextPageToken } = keysetPage(await audit.list({ ...filters, beforeId, limit: limit + 1 }), limit, query);
       return { events: shown.map(auditEventToProto), nextPageToken };
     }),
   };

@@ -11,6 +11,7 @@ import {
 } from '../../../proto/gen/openscim/identity/v1/tenancy';
 import { InvalidValueError } from '../errors/scim-errors';
 import type { AccessLevel } from './access';
+import { isActive } from './lifetimes';
 import { secretPrefix } from './secrets';
 import type { AuditRecord, CredentialRecord, TenantRecord, TokenRecord } from './tenancy-store';
 
@@ -34,8 +35,7 @@ export function durationMs(duration: Duration | undefined): number | undefined {
 
 function state(record: { revoked?: Date; expires?: Date }, now: Date): CredentialState {
   if (record.revoked) return CredentialState.CREDENTIAL_STATE_REVOKED;
-  if (record.expires && record.expires.getTime() <= now.getTime()) return CredentialState.CREDENTIAL_STATE_EXPIRED;
-  return CredentialState.CREDENTIAL_STATE_ACTIVE;
+  return isActive(record, now) ? CredentialState.CREDENTIAL_STATE_ACTIVE : CredentialState.CREDENTIAL_STATE_EXPIRED;
 }
 
 export function tenantToProto(tenant: TenantRecord): Tenant {

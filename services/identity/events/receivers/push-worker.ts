@@ -88,8 +88,9 @@ export class PushWorker {
     const now = this.deps.clock();
     const store = this.deps.feed.store;
     const receivers = (await store.listReceivers()).filter((receiver) => receiver.delivery === 'push' && !(receiver.nextAttempt && receiver.nextAttempt > now));
-    const heads = new Map<string, number>();
-    for (const tenant of new Set(receivers.map((receiver) => receiver.tenant))) heads.set(tenant, (await store.bounds(tenant)).head);
+    // One bounds read per tenant, all at once: a turn runs every idleMs on every replica.
+    const tenants = [...new Set(receivers.map((receiver) => receiver.tenant))];
+    const heads = new Map(await Promise.all(tenants.map(async (tenant) => [tenant, (await store.bounds(tenant)).head] as const)));
     const due = receivers.filter((receiver) => receiver.position < (heads.get(receiver.tenant) ?? 0));
     let busy = false;
     for (let start = 0; start < due.length && !this.stopped; start += this.options.concurrency) {

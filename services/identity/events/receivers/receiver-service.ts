@@ -75,7 +75,7 @@ export class ReceiverService {
   }
 }
 
-/** A receiver as AdminService shows it: never its Authorization value. */
+/** A receiver as EventService shows it: never its Authorization value. */
 export function toProtoReceiver(receiver: ReceiverRecord, head: number): EventReceiver {
   return {
     id: receiver.id,
