@@ -6,54 +6,15 @@
  * clock). Then how fast a consumer that starts at position 0 replays the backlog.
  * Run: `npm run build && node dist/bench/events-bench.js --writes 5000 --concurrency 16`.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { credentials, Metadata } from '@grpc/grpc-js';
-import { EventServiceClient, type ChangeEvent, type WatchEventsRequest, type WatchEventsResponse } from '../proto/gen/openscim/identity/v1/event_service';
+import type { EventServiceClient, ChangeEvent, WatchEventsRequest, WatchEventsResponse } from '../proto/gen/openscim/identity/v1/event_service';
 import { newSecret } from '../services/identity/tenancy/secrets';
-import { argument, BenchClient, forEachConcurrently } from './harness';
+import { eventClient, tenantMetadata } from '../test/support/event-watch';
+import { argument, BenchClient, forEachConcurrently, startService } from './harness';
 
-const root = path.resolve(__dirname, '../..');
 const TENANT = 'default';
-
-interface Running {
-  baseUrl: string;
-  grpcAddress: string;
-  stop(): Promise<void>;
-}
-
-/** `npm start`'s two processes on free ports, rate limits off (this is a write load), SQLite in `dataDir`. */
-async function startService(dataDir: string, token: string, key: string): Promise<Running> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/start.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      GRPC_PORT: '0',
-      METRICS_PORT: 'off',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SCIM_BOOTSTRAP_TOKEN: token,
-      BOOTSTRAP_SERVICE_KEY: key,
-      RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const [grpcAddress, baseUrl] = await new Promise<[string, string]>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += String(chunk);
-      const grpc = /identity service: gRPC on (\S+),/.exec(output);
-      const http = /SCIM adapter: (http:\/\/\S+\/scim\/v2)/.exec(output);
-      if (grpc && http) resolve([grpc[1], http[1]]);
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}: ${output}`)));
-  });
-  return { baseUrl, grpcAddress, stop: () => new Promise((resolve) => child.on('exit', () => resolve()).kill('SIGINT')) };
-}
 
 interface Consumer {
   /** Resolves at the stream's first message, a heartbeat: the consumer is following. */
@@ -64,14 +25,11 @@ interface Consumer {
 
 /** Reads events until `until` says stop, noting when each arrived. */
 function consume(client: EventServiceClient, key: string, request: WatchEventsRequest, until: (received: number) => boolean): Consumer {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${key}`);
-  metadata.set('x-tenant-id', TENANT);
   const received: Array<{ event: ChangeEvent; at: number }> = [];
   let following: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (following = resolve));
   const done = new Promise<Array<{ event: ChangeEvent; at: number }>>((resolve, reject) => {
-    const call = client.watchEvents(request, metadata);
+    const call = client.watchEvents(request, tenantMetadata(key, TENANT));
     call.on('data', (message: WatchEventsResponse) => {
       following();
       if (message.kind?.$case !== 'event') return;
@@ -92,11 +50,11 @@ async function main(): Promise<void> {
   const writes = argument('writes', 5000);
   const concurrency = argument('concurrency', 16);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-events-bench-'));
-  const token = 'bench-token-0123456789abcdef';
   const key = newSecret('key').presented;
-  const service = await startService(dataDir, token, key);
-  const events = new EventServiceClient(service.grpcAddress, credentials.createInsecure());
-  const http = new BenchClient(service.baseUrl, token, concurrency);
+  // Rate limits off: this is a write load.
+  const service = await startService(dataDir, { BOOTSTRAP_SERVICE_KEY: key, RATE_LIMIT_ENABLED: 'false', METRICS_PORT: 'off' });
+  const events = eventClient(service.grpcAddress);
+  const http = new BenchClient(service.baseUrl, service.token, concurrency);
   try {
     console.log(`\n${writes} SCIM creates, ${concurrency} at a time, while one WatchEvents consumer follows the feed\n`);
     const live = consume(events, key, { startAtNow: true }, (count) => count >= writes);

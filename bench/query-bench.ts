@@ -5,7 +5,8 @@
  * The indexed `eq` filters should cost about what GET /Users/{id} costs, and not grow with N.
  */
 import { createBenchStore, releaseBenchServers, seedUsers, storeKind } from './bench-store';
-import { argument, BenchClient, measure, printTable, seededRandom, startService, type HttpResult, type Measurement } from './harness';
+import { seededRandom } from '../test/support/seeded-random';
+import { argument, BenchClient, measure, printTable, startService, type HttpResult, type Measurement } from './harness';
 
 function userOf(random: () => number): (i: number) => Record<string, unknown> {
   return (i) => ({

@@ -7,6 +7,7 @@
  * ones it created.
  */
 import { scim, type ScimResponse } from '../support/stack';
+import { eventually } from '../support/eventually';
 import { startProcessStack, type ProcessStack } from '../support/identity-process';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -57,13 +58,7 @@ async function all(endpoint: string, filter: string): Promise<Array<{ id: string
 const members = async (groupId: string): Promise<string[]> =>
   ((await scim(stack, 'GET', `/Groups/${groupId}`)).body.members ?? []).map((member: { value: string }) => member.value).sort();
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string) => eventually(check, { withinMs: 30_000, what });
 
 describe('a crash of the identity service in the middle of a bulk request', () => {
   it('answers 503; the data holds whole operations, once; the same request sent again completes it without duplicates', async () => {

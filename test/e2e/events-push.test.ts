@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { DeliveryMethod, type EventReceiver } from '../../proto/gen/openscim/identity/v1/event_service';
 import { privateKeySigner, verifyJws } from '../../services/identity/events/set/jws';
 import { parseJti, SCIM_EVENT_URIS } from '../../services/identity/events/set/security-event-token';
-import { seededRandom } from '../support/event-watch';
+import { eventually } from '../support/eventually';
+import { seededRandom } from '../support/seeded-random';
 import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 const ISSUER = 'https://scim.example.com/events';
@@ -55,14 +56,6 @@ class Receiver {
   }
 }
 
-/** Polls `check` every 20 ms until it holds, for at most `ms`: no blind sleeps. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let stack: Stack;
 let publicKey: KeyObject;
@@ -122,7 +115,7 @@ describe('RFC 8935 push delivery', () => {
     expect((await scim(stack, 'DELETE', `/Users/${alice}`)).status).toBe(204);
     const count = 5;
 
-    await eventually(() => receiver.accepted.length >= count);
+    await eventually(() => receiver.accepted.length >= count, { withinMs: 20_000, what: `${count} accepted SETs` });
     const state = await receiverState(created.id ?? '');
     expect(state).toMatchObject({ position: start + count, headPosition: start + count, failures: 0, lastError: '' });
     expect(receiver.attempts).toBeGreaterThanOrEqual(6 + count);
@@ -153,7 +146,7 @@ describe('RFC 8935 push delivery', () => {
     receivers.push(receiver);
     const created = await createReceiver({ delivery: DeliveryMethod.DELIVERY_METHOD_PUSH, url: await receiver.start(), resourceTypes: ['User'] });
     for (const name of ['r1', 'r2', 'r3']) await createUser(`${name}-rejects`);
-    await eventually(async () => (await receiverState(created.id ?? ''))?.position === after + 3);
+    await eventually(async () => (await receiverState(created.id ?? ''))?.position === after + 3, { withinMs: 20_000, what: 'the receiver position' });
     expect(receiver.accepted.map((set) => parseJti(JSON.parse(Buffer.from(set.jwt.split('.')[1], 'base64url').toString()).jti)?.position)).toEqual([after + 1, after + 3]);
     expect(await receiverState(created.id ?? '')).toMatchObject({ lastError: '' });
   });

@@ -13,7 +13,8 @@ import { EventType, type ChangeEvent, type EventServiceClient } from '../../prot
 import { UserServiceClient, type CreateUserResponse, type ListUsersResponse } from '../../proto/gen/openscim/identity/v1/user_service';
 import { decodeStatusDetails } from '../../services/identity/errors/status-details';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
-import { eventClient, nextMessage, seededRandom, tenantMetadata, watch, type Watch } from '../support/event-watch';
+import { eventClient, nextMessage, tenantMetadata, watch, type Watch } from '../support/event-watch';
+import { seededRandom } from '../support/seeded-random';
 import { GROUP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 let stack: Stack;

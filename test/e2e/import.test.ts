@@ -11,6 +11,7 @@ import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
 import { channelCredentials } from '../../services/config/grpc-tls';
 import { runScimctl } from '../../services/scimctl/cli';
 import { connectToIdentity } from '../../services/scimctl/identity-connection';
+import { eventually } from '../support/eventually';
 import { startProcessStack, type ProcessStack } from '../support/identity-process';
 import { GROUP_SCHEMA, scim, TEST_TENANT, USER_SCHEMA } from '../support/stack';
 
@@ -112,9 +113,8 @@ describe('scimctl import', () => {
     );
     const checkpoint = path.join(dir, 'many.checkpoint');
     const first = scimctl('import', '--tenant', TEST_TENANT, '--file', at, '--checkpoint', checkpoint, '--batch', '20');
-    const deadline = Date.now() + 60_000;
     const done = () => (fs.existsSync(checkpoint) ? (JSON.parse(fs.readFileSync(checkpoint, 'utf8')) as { line: number }).line : 0);
-    while (done() < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => done() >= 40, { withinMs: 60_000, what: 'the checkpoint past line 40' });
     await stack.identity.kill();
     const interrupted = await first;
     expect(interrupted.code).toBe(1);

@@ -5,16 +5,11 @@
  * again by itself once the database is back, with nothing lost. It needs a server it
  * may stop: its own FerretDB, so it does not run against MONGODB_URI.
  */
+import { eventually } from '../support/eventually';
 import { ERROR_SCHEMA, GROUP_SCHEMA, scim, startStack, type ScimResponse, type Stack } from '../support/stack';
 
-/** Polls `probe` until it holds, for at most `timeoutMs`; the health monitor pings the store every few seconds. */
-async function eventually(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Polls every 200 ms, for at most 15 s: the health monitor pings the store every few seconds. */
+const recovers = (probe: () => Promise<boolean>, what: string) => eventually(probe, { withinMs: 15_000, everyMs: 200, what });
 
 const readyz = (stack: Stack) => fetch(stack.baseUrl.replace('/scim/v2', '/readyz')).then((response) => response.status);
 
@@ -44,11 +39,11 @@ function expectCleanUnavailable(response: ScimResponse): void {
     expectCleanUnavailable(await scim(stack, 'GET', '/Users?filter=userName%20eq%20%22durable@example.com%22'));
     expectCleanUnavailable(await scim(stack, 'POST', '/Users', { body: { userName: 'lost@example.com' } }));
     expectCleanUnavailable(await scim(stack, 'PATCH', `/Groups/${group.id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members' }] } }));
-    await eventually(async () => (await readyz(stack)) === 503, 15_000);
+    await recovers(async () => (await readyz(stack)) === 503, '/readyz 503');
 
     await ferretDb.start();
-    await eventually(async () => (await scim(stack, 'GET', `/Users/${user.id}`)).status === 200, 15_000);
-    await eventually(async () => (await readyz(stack)) === 200, 15_000);
+    await recovers(async () => (await scim(stack, 'GET', `/Users/${user.id}`)).status === 200, 'the user readable again');
+    await recovers(async () => (await readyz(stack)) === 200, '/readyz 200');
     expect((await scim(stack, 'GET', `/Users/${user.id}`)).body).toEqual(before);
     expect((await scim(stack, 'GET', `/Groups/${group.id}`)).body).toEqual(group);
     const found = await scim(stack, 'GET', '/Users?filter=emails.value%20eq%20%22DURABLE@example.com%22');

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
+import { eventually } from '../support/eventually';
 import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 const root = path.resolve(__dirname, '../..');
@@ -19,7 +20,8 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
   let stack: Stack;
   let key: string;
   const children: ChildProcess[] = [];
-  const positionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-hook-')), 'position');
+  const positionDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-hook-'));
+  const positionFile = path.join(positionDir, 'position');
 
   beforeAll(async () => {
     stack = await startStack({ rateLimits: false });
@@ -30,6 +32,7 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
   afterAll(async () => {
     for (const child of children) child.kill();
     await stack.stop();
+    fs.rmSync(positionDir, { recursive: true, force: true });
   });
 
   /** Starts the hook; resolves with a function that waits for its next line. */
@@ -50,7 +53,7 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
   it('prints welcome and offboard lines, and resumes where it left off', async () => {
     let next = startHook();
     // The first run starts from now: wait until it has saved the position it starts after.
-    while (!fs.existsSync(positionFile)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => fs.existsSync(positionFile), { withinMs: 20_000, what: 'the saved start position' });
     const alice = await createUser('alice-hook');
     expect(await next()).toBe(`welcome ${alice}`);
     await deactivate(alice);

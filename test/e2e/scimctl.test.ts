@@ -4,6 +4,7 @@
  * Needs `npm run build` first, which `make test` does.
  */
 import { runScimctl, scimctlBuilt } from '../support/scimctl';
+import { eventually } from '../support/eventually';
 import { scim, startStack, type Stack } from '../support/stack';
 
 const AUTH_CACHE_MS = 300;
@@ -21,13 +22,7 @@ const AUTH_CACHE_MS = 300;
     expect(run).toMatchObject({ code: 0 });
     return JSON.parse(run.stdout);
   };
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + AUTH_CACHE_MS + 2000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('the change was not seen in time');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  const until = (check: () => Promise<boolean>) => eventually(check, { withinMs: AUTH_CACHE_MS + 2000, everyMs: 25, what: 'the change to be seen' });
   const statusWith = async (token: string) => (await scim(stack, 'GET', '/Users?count=0', { token })).status;
 
   it('creates a tenant, issues a token shown once, and the token works over HTTP', async () => {

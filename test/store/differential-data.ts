@@ -10,21 +10,10 @@ import type { ScimJson } from '../../services/identity/scim/resource/scim-json';
 import { SchemaRegistry } from '../../services/identity/scim/schema/registry';
 import { formatVersion } from '../../services/identity/scim/versions';
 import type { MemberRef } from '../../services/identity/store/port';
+import { seededRandom } from '../support/seeded-random';
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const registry = SchemaRegistry.core();
-
-/** mulberry32: a small seeded PRNG, so that every run draws the same data and filters. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Draw {
   constructor(readonly next: () => number) {}
@@ -111,7 +100,7 @@ function userInput(draw: Draw, index: number, userIds: string[]): unknown {
 }
 
 export function makeDataset(seed: number, userCount: number, groupCount: number): Dataset {
-  const draw = new Draw(random(seed));
+  const draw = new Draw(seededRandom(seed));
   const userSchema = registry.resource('User');
   const groupSchema = registry.resource('Group');
   const users: DataRecord[] = [];

@@ -37,15 +37,3 @@ export async function nextMessage(watched: Watch): Promise<WatchEventsResponse> 
   if (next.done) throw new Error('the stream ended');
   return next.value as WatchEventsResponse;
 }
-
-/** Deterministic randomness for tests (mulberry32): the same seed, the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
