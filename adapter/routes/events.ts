@@ -66,7 +66,7 @@ export function eventRoutes(clients: IdentityClients, context: RouteContext): Ro
       events.pollSecurityEvents.bind(events),
       {
         receiverId: String(req.params.receiverId),
-        maxEvents: Math.min(body.maxEvents ?? 0, MAX_POLL_EVENTS),
+        maxEvents: body.maxEvents === undefined ? undefined : Math.min(body.maxEvents, MAX_POLL_EVENTS),
         returnImmediately: body.returnImmediately ?? false,
         acks: body.ack,
         setErrors: body.setErrs,

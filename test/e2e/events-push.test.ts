@@ -4,6 +4,7 @@
  * per position, signed with the configured key — and polled (RFC 8936) through the SCIM
  * adapter with the tenant's bearer token, with acknowledgements and long polling.
  */
+import { status } from '@grpc/grpc-js';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -186,6 +187,27 @@ describe('RFC 8936 poll delivery', () => {
     const answered = await waiting;
     expect(Object.keys(answered.body.sets)).toEqual([`${TEST_TENANT}:${start + 4}`]);
     expect(verifyJws(answered.body.sets[`${TEST_TENANT}:${start + 4}`], publicKey).payload).toMatchObject({ sub_id: { uri: `/Users/${later}` } });
+  });
+
+  it('takes maxEvents 0 as acknowledge-only (RFC 8936 §2.4): no SET, an answer at once, moreAvailable still told', async () => {
+    const receiver = await createReceiver({ delivery: DeliveryMethod.DELIVERY_METHOD_POLL, eventTypes: [] });
+    const start = receiver.position ?? 0;
+    for (const name of ['a1', 'a2']) await createUser(`${name}-ack-only`);
+
+    // Without returnImmediately: a long poll would wait, an acknowledge-only one must not.
+    expect((await poll(receiver.id ?? '', { maxEvents: 0 })).body).toEqual({ sets: {}, moreAvailable: true });
+    const acked = await poll(receiver.id ?? '', { maxEvents: 0, ack: [`${TEST_TENANT}:${start + 1}`] });
+    expect(acked.body).toEqual({ sets: {}, moreAvailable: true });
+    expect(await receiverState(receiver.id ?? '')).toMatchObject({ position: start + 1 });
+    expect(Object.keys((await poll(receiver.id ?? '', { returnImmediately: true })).body.sets)).toEqual([`${TEST_TENANT}:${start + 2}`]);
+    expect((await poll(receiver.id ?? '', { maxEvents: 0, ack: [`${TEST_TENANT}:${start + 2}`] })).body).toEqual({ sets: {}, moreAvailable: false });
+
+    // Over gRPC, a negative max_events is refused rather than read as the default.
+    const events = stack.clients.events;
+    const scope = { tenant: TEST_TENANT, requestId: 'negative-max-events', deadlineMs: 5000 };
+    await expect(stack.clients.call(events.pollSecurityEvents.bind(events), { receiverId: receiver.id, maxEvents: -1, returnImmediately: true }, scope)).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
   });
 
   it('answers a malformed poll with invalid_request, an unknown receiver with 404, and needs a bearer token', async () => {

@@ -12,7 +12,7 @@
  */
 import type { Logger } from 'pino';
 import type { PollSecurityEventsRequest, PollSecurityEventsResponse } from '../../../../proto/gen/openscim/identity/v1/event_service';
-import { NotFoundError } from '../../errors/scim-errors';
+import { InvalidValueError, NotFoundError } from '../../errors/scim-errors';
 import type { FeedEvent } from '../change-event';
 import type { EventFeed } from '../event-feed';
 import { matchesFilter } from '../event-filter';
@@ -33,7 +33,8 @@ export class PollService {
   ) {}
 
   async poll(tenant: string, request: PollSecurityEventsRequest): Promise<PollSecurityEventsResponse> {
-    const maxEvents = Math.min(MAX_POLL_EVENTS, request.maxEvents && request.maxEvents > 0 ? request.maxEvents : DEFAULT_POLL_EVENTS);
+    const maxEvents = Math.min(MAX_POLL_EVENTS, request.maxEvents ?? DEFAULT_POLL_EVENTS);
+    if (maxEvents < 0) throw new InvalidValueError('max_events must be from 0 to 1000.', 'maxEvents');
     for (const [jti, error] of Object.entries(request.setErrors ?? {})) {
       this.log.warn({ tenant, receiver: request.receiverId, jti: jti.slice(0, 100), err: error.err, description: error.description?.slice(0, 500) }, 'poll receiver reported a SET error');
     }
@@ -42,6 +43,10 @@ export class PollService {
       .filter((parsed) => parsed?.tenant === tenant)
       .map((parsed) => parsed!.position);
     let receiver = await this.acknowledge(tenant, request.receiverId ?? '', acknowledged);
+    if (maxEvents === 0) {
+      // RFC 8936 §2.4: an acknowledge-only request. Still say whether SETs are waiting.
+      return { sets: {}, moreAvailable: (await this.pending(receiver, 1)).events.length > 0 };
+    }
     const waitUntil = Date.now() + (request.returnImmediately ? 0 : LONG_POLL_WAIT_MS);
     for (;;) {
       const { events, more } = await this.pending(receiver, maxEvents);

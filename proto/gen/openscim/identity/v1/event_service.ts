@@ -473,13 +473,17 @@ export interface PollSecurityEventsRequest {
   receiverId?:
     | string
     | undefined;
-  /** At most this many SETs: from 1 to 1000; 0 means 100. `maxEvents`. */
+  /**
+   * At most this many SETs, from 0 to 1000; 100 when unset. `maxEvents`. 0 only
+   * acknowledges (RFC 8936 §2.4): no SET is returned, and the call answers at once.
+   * INVALID_ARGUMENT below 0.
+   */
   maxEvents?:
     | number
     | undefined;
   /**
-   * Answer at once even when no SET is waiting; otherwise wait for one (long polling),
-   * at most until shortly before the call's deadline. `returnImmediately`.
+   * Answer at once even when no SET is waiting; otherwise wait up to 5 s for one (long
+   * polling). `returnImmediately`.
    */
   returnImmediately?:
     | boolean
@@ -2193,7 +2197,7 @@ export const SetError: MessageFns<SetError> = {
 };
 
 function createBasePollSecurityEventsRequest(): PollSecurityEventsRequest {
-  return { receiverId: "", maxEvents: 0, returnImmediately: false, acks: [], setErrors: {} };
+  return { receiverId: "", maxEvents: undefined, returnImmediately: false, acks: [], setErrors: {} };
 }
 
 export const PollSecurityEventsRequest: MessageFns<PollSecurityEventsRequest> = {
@@ -2201,7 +2205,7 @@ export const PollSecurityEventsRequest: MessageFns<PollSecurityEventsRequest> = 
     if (message.receiverId !== undefined && message.receiverId !== "") {
       writer.uint32(10).string(message.receiverId);
     }
-    if (message.maxEvents !== undefined && message.maxEvents !== 0) {
+    if (message.maxEvents !== undefined) {
       writer.uint32(16).int32(message.maxEvents);
     }
     if (message.returnImmediately !== undefined && message.returnImmediately !== false) {
@@ -2300,7 +2304,7 @@ export const PollSecurityEventsRequest: MessageFns<PollSecurityEventsRequest> = 
         ? globalThis.Number(object.maxEvents)
         : isSet(object.max_events)
         ? globalThis.Number(object.max_events)
-        : 0,
+        : undefined,
       returnImmediately: isSet(object.returnImmediately)
         ? globalThis.Boolean(object.returnImmediately)
         : isSet(object.return_immediately)
@@ -2342,7 +2346,7 @@ export const PollSecurityEventsRequest: MessageFns<PollSecurityEventsRequest> = 
     if (message.receiverId !== undefined && message.receiverId !== "") {
       obj.receiverId = message.receiverId;
     }
-    if (message.maxEvents !== undefined && message.maxEvents !== 0) {
+    if (message.maxEvents !== undefined) {
       obj.maxEvents = Math.round(message.maxEvents);
     }
     if (message.returnImmediately !== undefined && message.returnImmediately !== false) {
@@ -2369,7 +2373,7 @@ export const PollSecurityEventsRequest: MessageFns<PollSecurityEventsRequest> = 
   fromPartial<I extends Exact<DeepPartial<PollSecurityEventsRequest>, I>>(object: I): PollSecurityEventsRequest {
     const message = createBasePollSecurityEventsRequest();
     message.receiverId = object.receiverId ?? "";
-    message.maxEvents = object.maxEvents ?? 0;
+    message.maxEvents = object.maxEvents ?? undefined;
     message.returnImmediately = object.returnImmediately ?? false;
     message.acks = object.acks?.map((e) => e) || [];
     message.setErrors = (globalThis.Object.entries(object.setErrors ?? {}) as [string, SetError][]).reduce(
