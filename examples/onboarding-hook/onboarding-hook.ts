@@ -5,7 +5,8 @@
  *
  * It keeps the last position it has handled in a file and resumes after it, after a
  * disconnect or a restart, so it misses nothing. An event it handled just before a crash
- * (before the position was saved) is handled again: make the work idempotent.
+ * (before the position was saved) is handled again: make the work idempotent. SIGTERM and
+ * SIGINT stop it between two events, never between handling one and saving its position.
  *
  *   IDENTITY_API_KEY=sk_… TENANT=acme node dist/examples/onboarding-hook/onboarding-hook.js
  *
@@ -30,8 +31,20 @@ function handle(event: ChangeEvent): void {
 }
 
 /** The last position handled, or undefined on the first run (then it starts from now). */
-const savedPosition = () => (fs.existsSync(positionFile) ? Number(fs.readFileSync(positionFile, 'utf8')) : undefined);
-const savePosition = (position: number) => fs.writeFileSync(positionFile, String(position));
+function savedPosition(): number | undefined {
+  if (!fs.existsSync(positionFile)) return undefined;
+  const text = fs.readFileSync(positionFile, 'utf8').trim();
+  // Never guess: reading a damaged file as 0 would replay the whole feed.
+  if (!/^\d+$/.test(text)) throw new Error(`${positionFile} does not hold a position ("${text}"): fix or delete it`);
+  return Number(text);
+}
+
+/** Write-then-rename, so a crash leaves the old position or the new one, never a torn file. */
+function savePosition(position: number): void {
+  const partial = `${positionFile}.partial`;
+  fs.writeFileSync(partial, String(position));
+  fs.renameSync(partial, positionFile);
+}
 
 /** One WatchEvents stream, until it breaks. Heartbeats carry positions too: the filter skips most events. */
 function follow(client: EventServiceClient, after: number | undefined): Promise<void> {
@@ -53,6 +66,13 @@ function follow(client: EventServiceClient, after: number | undefined): Promise<
 
 async function main(): Promise<void> {
   const client = new EventServiceClient(address, credentials.createInsecure());
+  // A signal handler runs between two callbacks, so each event's handle-and-save completes.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      client.close();
+      process.exit(0);
+    });
+  }
   for (;;) {
     try {
       await follow(client, savedPosition());

@@ -35,13 +35,18 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
     fs.rmSync(positionDir, { recursive: true, force: true });
   });
 
-  /** Starts the hook; resolves with a function that waits for its next line. */
-  function startHook(): () => Promise<string> {
+  function spawnHook(file: string, stderr: 'inherit' | 'pipe'): ChildProcess {
     const child = spawn(process.execPath, [hook], {
-      env: { ...process.env, IDENTITY_GRPC_ADDR: stack.identity.address, IDENTITY_API_KEY: key, TENANT: TEST_TENANT, POSITION_FILE: positionFile },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, IDENTITY_GRPC_ADDR: stack.identity.address, IDENTITY_API_KEY: key, TENANT: TEST_TENANT, POSITION_FILE: file },
+      stdio: ['ignore', 'pipe', stderr],
     });
     children.push(child);
+    return child;
+  }
+
+  /** Starts the hook; resolves with a function that waits for its next line. */
+  function startHook(): () => Promise<string> {
+    const child = spawnHook(positionFile, 'inherit');
     const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     return async () => String((await lines.next()).value);
   }
@@ -59,11 +64,25 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
     await deactivate(alice);
     expect(await next()).toBe(`offboard ${alice}`);
 
-    children[0].kill();
+    // SIGTERM stops it between two events; wait for it, so that the saved position is final.
+    const exited = new Promise((resolve) => children[0].once('exit', resolve));
+    children[0].kill('SIGTERM');
+    expect(await exited).toBe(0);
     const bob = await createUser('bob-hook');
     await scim(stack, 'DELETE', `/Users/${bob}`);
     next = startHook();
     expect(await next()).toBe(`welcome ${bob}`);
     expect(await next()).toBe(`offboard ${bob}`);
+  });
+
+  it('refuses a damaged position file instead of replaying the feed from the start', async () => {
+    const damaged = path.join(positionDir, 'damaged');
+    fs.writeFileSync(damaged, '');
+    const child = spawnHook(damaged, 'pipe');
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('does not hold a position');
   });
 });
