@@ -10,6 +10,7 @@ help:
 	@echo "make run    - install, build and start the identity service and the SCIM adapter (SQLite in ./data)"
 	@echo "make test   - install, check generated code, lint, type-check and run every test"
 	@echo "make bench  - seed a tenant and measure the SCIM lookups and writes over HTTP (USERS=100000; STORE=mongo: MONGODB_URI, else FerretDB)"
+	@echo "make bench-groups - a group grown to MEMBERS (100000) in PATCH batches, the Entra lookup, WRITERS (16) clients on one group (STORE=mongo)"
 	@echo "make bench-auth - GET /Users/{id} without authentication, with a warm token cache, and with none"
 	@echo "make bench-telemetry - GET /Users/{id} with telemetry disabled, metrics only, and traced to a local OTLP sink"
 	@echo "make bench-events - events/s one WatchEvents consumer receives under a write load, and the write-to-delivery delay"
@@ -92,9 +93,9 @@ bench: build $(if $(filter mongo,$(STORE)),ferretdb)
 bench-rate-limit: build
 	node dist/bench/rate-limit-bench.js
 
-# Building a 100k-member group in PATCH batches of 100, and the Entra group lookup on it.
-bench-groups: build
-	node dist/bench/groups-bench.js --members $${MEMBERS:-100000}
+# Building a 100k-member group in PATCH batches of 100, the Entra group lookup on it, and WRITERS clients writing one group at once.
+bench-groups: build $(if $(filter mongo,$(STORE)),ferretdb)
+	node dist/bench/groups-bench.js --members $${MEMBERS:-100000} --writers $${WRITERS:-16} --store $${STORE:-sqlite}
 
 # What authentication adds to a request: req/s without it, with a warm token cache, and with none.
 bench-auth: build

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import type { ChangeRecord } from '../../services/identity/events/change-event';
 import type { ReceiverRecord } from '../../services/identity/events/event-store';
-import { REPAIR_GRACE_MS, pendingEvent } from '../../services/identity/store/mongo/mongo-events';
+import { REPAIR_GRACE_MS, pendingEvent, type MongoEvents } from '../../services/identity/store/mongo/mongo-events';
+import type { MongoMemberships } from '../../services/identity/store/mongo/mongo-memberships';
 import type { IdentityStore } from '../../services/identity/store/port';
 import { VersionConflict } from '../../services/identity/store/port';
 import { openStore, STORE_NAMES, type StoreUnderTest } from './store-fixtures';
@@ -187,11 +188,19 @@ describe('the MongoDB event store when a writer stops midway', () => {
     await subject.release();
   });
 
-  /** A change written with its outbox, whose writer stopped before recording it. */
-  async function strandedWrite(t: string, id: string, version: number): Promise<void> {
-    const pending = pendingEvent(t, 'User', id, version, record(version === 1 ? 'create' : 'patch', { time: new Date() }));
-    await db.collection('users').updateOne({ tenant: t, id }, { $set: { version, etag: `W/"${version}"`, pendingEvent: pending, pendingSince: new Date() } });
+  /** A change written with its outbox at `since`, whose writer stopped before recording it. */
+  async function strandedWrite(t: string, id: string, version: number, since = new Date()): Promise<void> {
+    const pending = pendingEvent(t, 'User', id, version, record(version === 1 ? 'create' : 'patch', { time: since }));
+    await db.collection('users').updateOne({ tenant: t, id }, { $set: { version, etag: `W/"${version}"`, pendingEvent: pending, pendingSince: since } });
   }
+
+  /** [position, version] of the create at 1, the stranded write at 2 and the next writer's at 3: versions in order. */
+  const CREATED_STRANDED_NEXT = [
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ];
+  const versionsInFeed = async (t: string) => (await store.events.read(t, 0, 10)).map((event) => [event.position, event.resourceVersion]);
 
   it('after the write, before its event has a position: readers see nothing yet; repair records it', async () => {
     const t = tenant();
@@ -204,16 +213,56 @@ describe('the MongoDB event store when a writer stops midway', () => {
     expect(await db.collection('users').findOne({ tenant: t, id: 'u1' })).not.toHaveProperty('pendingEvent');
   });
 
-  it("the resource's next writer records the stranded event first, so versions stay in order", async () => {
+  it("the resource's next writer records an event stranded longer than the grace period first, so versions stay in order", async () => {
+    const t = tenant();
+    await store.users.insert(t, 'u1', { doc: { userName: 'a' }, event: record('create') }, T0);
+    await strandedWrite(t, 'u1', 2, new Date(Date.now() - REPAIR_GRACE_MS - 1000));
+    await store.users.replace(t, 'u1', { doc: { userName: 'a', title: 't' }, event: record('patch') }, 2, new Date());
+    expect(await versionsInFeed(t)).toEqual(CREATED_STRANDED_NEXT);
+  });
+
+  it('the next writer waits while the outbox is renewed, and goes ahead once its writer has recorded the event', async () => {
     const t = tenant();
     await store.users.insert(t, 'u1', { doc: { userName: 'a' }, event: record('create') }, T0);
     await strandedWrite(t, 'u1', 2);
-    await store.users.replace(t, 'u1', { doc: { userName: 'a', title: 't' }, event: record('patch') }, 2, T0);
-    expect((await store.events.read(t, 0, 10)).map((event) => [event.position, event.resourceVersion])).toEqual([
-      [1, 1],
-      [2, 2],
-      [3, 3],
-    ]);
+    let landed = false;
+    const next = store.users.replace(t, 'u1', { doc: { userName: 'a', title: 't' }, event: record('patch') }, 2, new Date()).then(() => (landed = true));
+    // The test is the outbox's writer: it renews, as one writing edges does, and the next writer keeps off.
+    const events = store.events as unknown as MongoEvents;
+    for (let renewal = 0; renewal < 5; renewal++) await events.renew('User', t, 'u1', 2, new Date());
+    const held = await db.collection('users').findOne({ tenant: t, id: 'u1' });
+    expect(landed).toBe(false);
+    expect(held).toMatchObject({ version: 2, pendingEvent: expect.objectContaining({ resourceVersion: 2 }) });
+    await events.settle(held as never);
+    await next;
+    expect(await versionsInFeed(t)).toEqual(CREATED_STRANDED_NEXT);
+  });
+
+  it("a group's writer renews its outbox between two chunks of 1,000 edges, and not for a change of one chunk", async () => {
+    const t = tenant();
+    await store.users.insert(t, 'u1', { doc: { userName: 'a' }, event: record('create') }, T0);
+    await store.groups.insert(t, 'g', { doc: { displayName: 'G' }, event: record('create') }, T0);
+    const memberships = store.memberships as unknown as MongoMemberships;
+    let renewals = 0;
+    const progress = async () => void renewals++;
+    await memberships.applyDelta(t, 'g', { add: [{ value: 'u1', type: 'User' }], remove: ['u2'] }, progress);
+    expect(renewals).toBe(1);
+    renewals = 0;
+    // Removals make the chunks here: FerretDB takes too long over 1,000 upserts at once.
+    await memberships.applyDelta(t, 'g', { add: [{ value: 'u1', type: 'User' }], remove: Array.from({ length: 2001 }, (_, index) => `u${index}`) }, progress);
+    expect(renewals).toBe(3);
+    expect(await memberships.memberIds(t, 'g')).toEqual(new Set(['u1']));
+  });
+
+  it('the next writer waits for a fresh outbox, and takes it over once its writer has not renewed it for the grace period', async () => {
+    const t = tenant();
+    await store.users.insert(t, 'u1', { doc: { userName: 'a' }, event: record('create') }, T0);
+    // Stamped in the future by the writer's clock: only watching for a renewal ends the wait.
+    await strandedWrite(t, 'u1', 2, new Date(Date.now() + 60_000));
+    const started = performance.now();
+    await store.users.replace(t, 'u1', { doc: { userName: 'a', title: 't' }, event: record('patch') }, 2, new Date());
+    expect(performance.now() - started).toBeGreaterThanOrEqual(REPAIR_GRACE_MS);
+    expect(await versionsInFeed(t)).toEqual(CREATED_STRANDED_NEXT);
   });
 
   it('after the head moved, before the event was copied: a reader copies it; recording it again changes nothing', async () => {

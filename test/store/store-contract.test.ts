@@ -195,6 +195,20 @@ describe.each(STORE_NAMES)('the %s store', (name) => {
       expect((await groups.get(t, 'g1'))?.version).toBe(3);
     });
 
+    it('leaves the member list of the last of many concurrent replaces, never a mix', async () => {
+      const t = tenant();
+      const lists = Array.from({ length: 4 }, (_, writer) => Array.from({ length: 40 }, (_, index) => ({ value: `w${writer}-u${index}`, type: 'User' as const })));
+      for (const member of lists.flat()) await users.insert(t, member.value, { doc: { userName: member.value } }, T0);
+      await groups.insert(t, 'g1', { doc: { displayName: 'Contended' }, members: lists[0] }, T0);
+      for (let round = 1; round <= 3; round++) {
+        const event = { operation: 'replace' as const, attributes: ['members'], actor: 'credential:test', requestId: `r${round}`, time: later(round) };
+        const replaced = await Promise.all(lists.map((members) => groups.replace(t, 'g1', { members, event }, undefined, later(round))));
+        const last = replaced.findIndex((result) => result?.version === Math.max(...replaced.map((each) => each?.version ?? 0)));
+        const stored = (await store.memberships.listMembers(t, 'g1')).map((member) => member.value);
+        expect(stored).toEqual(lists[last].map((member) => member.value).sort());
+      }
+    });
+
     it('removes the edges of a deleted member and bumps the version of its groups', async () => {
       const t = await fixture();
       expect(await users.delete(t, 'u1', undefined, later(1))).toBe(true);

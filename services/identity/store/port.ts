@@ -53,7 +53,11 @@ export interface ResourceWrite {
    * write (only the difference is written); when undefined, members are untouched.
    */
   members?: MemberRef[];
-  /** The change to record in the tenant's event feed with this write. */
+  /**
+   * The change to record in the tenant's event feed with this write. Every write of the
+   * service carries one; on MongoDB its outbox is also what keeps two concurrent member
+   * writes of one group from interleaving (mongo-collection.ts).
+   */
   event?: ChangeRecord;
 }
 

@@ -2,6 +2,13 @@
  * A ResourceCollection over one MongoDB collection (documents: mongo-documents.ts).
  * Every write to a record is a single-document compare-and-swap on its version; edges
  * follow the record (mongo-memberships.ts), so the record's write is the commit point.
+ *
+ * A write holds the record's outbox (its pending event, mongo-events.ts) from its
+ * compare-and-swap until it has written the edges and recorded the event, and no other
+ * write can land meanwhile. The record's next writer waits for it rather than clearing
+ * the outbox itself, or two member replaces would interleave their edge writes and leave
+ * a mix of both lists; only a writer that has not renewed its outbox for REPAIR_GRACE_MS
+ * is taken to have stopped, and its event is then recorded for it.
  */
 import type { Collection, Document, UpdateFilter } from 'mongodb';
 import type { ChangeRecord } from '../../events/change-event';
@@ -13,14 +20,24 @@ import type { CollectionSpec } from './collection-specs';
 import { documentFields, toStored, versionFields, type ResourceDocument } from './mongo-documents';
 import { guarded, violatedIndex } from './mongo-errors';
 import type { MongoFilterCompiler } from './mongo-filter';
-import { outboxFields, pendingEvent, type MongoEvents, type PendingEvent } from './mongo-events';
-import type { MongoMemberships } from './mongo-memberships';
+import { outboxFields, pendingEvent, REPAIR_GRACE_MS, type MongoEvents, type PendingEvent } from './mongo-events';
+import type { MongoMemberships, Progress } from './mongo-memberships';
 import { INDEXES } from './mongo-indexes';
 import { positionOf, sortPhases, sortPlan } from './mongo-sort';
 import { recordKey, type RecordWrites } from './record-writes';
 
 /** How often an update without an expected version retries after losing a race. */
 const UNCONDITIONAL_ATTEMPTS = 5;
+/** The longest pause between two looks at an outbox another write holds. */
+const OUTBOX_POLL_MAX_MS = 100;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A clock that starts at a write's `now` and runs in real time, for the stamps of its outbox. */
+function runningFrom(now: Date): () => Date {
+  const started = performance.now();
+  return () => new Date(now.getTime() + (performance.now() - started));
+}
 
 export class MongoCollection implements ResourceCollection {
   constructor(
@@ -49,7 +66,7 @@ export class MongoCollection implements ResourceCollection {
     } catch (error) {
       throw await this.uniquenessError(error, tenant, id);
     }
-    if (write.members && write.members.length > 0) await this.memberships.applyDelta(tenant, id, { add: write.members, remove: [] });
+    if (write.members && write.members.length > 0) await this.memberships.applyDelta(tenant, id, { add: write.members, remove: [] }, this.renewal(tenant, id, 1, now));
     await this.events.settle(document);
     return { id, version: 1, created: now, lastModified: now, doc: write.doc };
   }
@@ -92,16 +109,17 @@ export class MongoCollection implements ResourceCollection {
       const pending = update.event && pendingEvent(tenant, this.spec.kind, id, base + 1, withEdges(update.event, await this.edgeChanges(tenant, id, update)));
       const before = await this.compareAndSwap(tenant, id, base, this.changes(id, update, base + 1, now, pending));
       if (before) {
-        if (update.members) await this.memberships.setMembers(tenant, id, update.members);
-        if (update.memberDelta) await this.memberships.applyDelta(tenant, id, update.memberDelta);
+        const renewal = this.renewal(tenant, id, base + 1, now);
+        if (update.members) await this.memberships.setMembers(tenant, id, update.members, renewal);
+        if (update.memberDelta) await this.memberships.applyDelta(tenant, id, update.memberDelta, renewal);
         await this.events.settle({ tenant, id, pendingEvent: pending });
         return { id, version: base + 1, created: before.created, lastModified: now, doc: update.doc ?? toStored(before).doc };
       }
       const current = await this.find(tenant, id);
       if (!current) return undefined;
-      // The record's previous event is not recorded yet (mongo-events.ts): record it, then try again.
+      // Another write holds the outbox (see the header): once it is done, or has stopped, try again.
       if (current.version === base && current.pendingEvent) {
-        await this.events.settle(current);
+        await this.awaitOutbox(current, now);
         attempt--;
         continue;
       }
@@ -133,6 +151,39 @@ export class MongoCollection implements ResourceCollection {
     }
     await this.memberships.removeResource(tenant, id, now);
     return true;
+  }
+
+  /** Renews the outbox of `version` as its writer writes edges (mongo-events.ts, renew). */
+  private renewal(tenant: string, id: string, version: number, now: Date): Progress {
+    const clock = runningFrom(now);
+    return () => this.events.renew(this.spec.kind, tenant, id, version, clock());
+  }
+
+  /**
+   * Returns once the write holding `held`'s outbox has released it (recorded its event, or
+   * lost the record to a delete). A holder whose stamp is older than REPAIR_GRACE_MS, or
+   * that has not renewed it for that long while this one watched, has stopped: its event
+   * is recorded here. Watching for a renewal, not only comparing stamps, keeps the wait
+   * bounded whatever the clocks of the two writers say.
+   */
+  private async awaitOutbox(held: ResourceDocument, now: Date): Promise<void> {
+    const clock = runningFrom(now);
+    let seen = held;
+    let watchedSince = performance.now();
+    for (let wait = 1; ; wait = Math.min(wait * 2, OUTBOX_POLL_MAX_MS)) {
+      const stamped = seen.pendingSince?.getTime() ?? 0;
+      if (stamped + REPAIR_GRACE_MS <= clock().getTime() || performance.now() - watchedSince >= REPAIR_GRACE_MS) {
+        await this.events.settle(seen);
+        return;
+      }
+      await pause(wait);
+      const current = await this.find(seen.tenant, seen.id);
+      if (!current || current.version !== seen.version || current.pendingEvent?.resourceVersion !== seen.pendingEvent?.resourceVersion) return;
+      if (current.pendingSince?.getTime() !== stamped) {
+        seen = current;
+        watchedSince = performance.now();
+      }
+    }
   }
 
   private key(tenant: string, id: string): string {

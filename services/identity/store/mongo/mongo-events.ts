@@ -63,7 +63,11 @@ interface IntentDocument {
   event: PendingEvent;
 }
 
-/** How long a pending event or intent may wait for its writer before `repair` finishes it. */
+/**
+ * How long a pending event or intent may wait for its writer before `repair`, or the
+ * record's next writer, finishes it. A writer still at work on the record's edges renews
+ * its pending event (`renew`) well within it.
+ */
 export const REPAIR_GRACE_MS = 5000;
 /** Pending events and intents `repair` takes on per call. */
 const REPAIR_BATCH = 100;
@@ -161,6 +165,20 @@ export class MongoEvents extends MongoReceivers implements EventStore {
           { tenant: document.tenant, id: document.id, 'pendingEvent.resourceVersion': pending.resourceVersion },
           { $unset: { pendingEvent: '', pendingSince: '' } },
         ),
+      ),
+    );
+  }
+
+  /**
+   * The writer of the record's pending event (version `version`) is still writing the
+   * record's edges: moves `pendingSince` to `at`, so that neither `repair` nor the record's
+   * next writer takes it for a writer that stopped (mongo-collection.ts, awaitOutbox).
+   */
+  async renew(kind: ResourceKind, tenant: string, id: string, version: number, at: Date): Promise<void> {
+    const collection = this.resources[kind];
+    await guarded(() =>
+      this.writes.run(recordKey(collection.collectionName, tenant, id), () =>
+        collection.updateOne({ tenant, id, 'pendingEvent.resourceVersion': version }, { $set: { pendingSince: at } }),
       ),
     );
   }

@@ -19,6 +19,9 @@ import { INDEXES } from './mongo-indexes';
 import type { MembershipCollections } from './membership-filters';
 import { recordKey, type RecordWrites } from './record-writes';
 
+/** Called between two chunks of edge writes: the group's writer renews its outbox (mongo-collection.ts). */
+export type Progress = () => Promise<void>;
+
 /** Concurrent upserts of one edge can both try to insert it; the loser retries as an update. */
 const UPSERT_ATTEMPTS = 3;
 
@@ -93,21 +96,26 @@ export class MongoMemberships implements MembershipStore {
   }
 
   /** Makes the group's edges exactly `members`, writing only the difference. */
-  async setMembers(tenant: string, groupId: string, members: MemberRef[]): Promise<void> {
+  async setMembers(tenant: string, groupId: string, members: MemberRef[], progress?: Progress): Promise<void> {
     const existing = await this.memberIds(tenant, groupId);
     const wanted = new Set(members.map((member) => member.value));
-    await this.applyDelta(tenant, groupId, {
-      add: members.filter((member) => !existing.has(member.value)),
-      remove: [...existing].filter((member) => !wanted.has(member)),
-    });
+    const delta = { add: members.filter((member) => !existing.has(member.value)), remove: [...existing].filter((member) => !wanted.has(member)) };
+    await this.applyDelta(tenant, groupId, delta, progress);
   }
 
   /** Adds and removes edges by id: O(changes), whatever the group's size. */
-  async applyDelta(tenant: string, groupId: string, delta: MemberDelta): Promise<void> {
+  async applyDelta(tenant: string, groupId: string, delta: MemberDelta, progress?: Progress): Promise<void> {
+    const added: string[] = [];
+    const steps = [
+      ...chunks(delta.remove).map((part) => async () => void (await this.edges.deleteMany({ tenant, ...edgesOfGroups([groupId]), member: { $in: part } }))),
+      ...chunks(delta.add).map((part) => async () => void added.push(...(await this.upsertEdges(tenant, groupId, part)))),
+    ];
     await guarded(async () => {
-      for (const part of chunks(delta.remove)) await this.edges.deleteMany({ tenant, ...edgesOfGroups([groupId]), member: { $in: part } });
-      const added: string[] = [];
-      for (const part of chunks(delta.add)) added.push(...(await this.upsertEdges(tenant, groupId, part)));
+      for (const [index, step] of steps.entries()) {
+        // Between chunks only: a change of one chunk (most PATCHes) costs no renewal.
+        if (index > 0) await progress?.();
+        await step();
+      }
       if (added.length > 0) await this.dropDanglingEdges(tenant, groupId, added);
     });
   }
