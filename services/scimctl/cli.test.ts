@@ -56,6 +56,15 @@ describe('scimctl', () => {
     }
   });
 
+  it('takes an argument that begins with "-" after --, as the argument, not an option', async () => {
+    const env = { SCIMCTL_API_KEY: 'sk_x' };
+    expect((await run(['receivers', 'remove', '--tenant', 'acme', '-Ab12Cd34Ef5'], env)).code).toBe(2);
+    // Past the parser: it tries the call, and nothing listens on port 1.
+    const result = await run(['receivers', 'remove', '--tenant', 'acme', '--addr', '127.0.0.1:1', '--', '-Ab12Cd34Ef5'], env);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('cannot reach the identity service');
+  });
+
   it('needs SCIMCTL_API_KEY to call the service', async () => {
     const result = await run(['tenants', 'list']);
     expect(result.code).toBe(2);

@@ -29,7 +29,7 @@ import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../suppo
     const added = await scimctl('receivers', 'add', '--tenant', TEST_TENANT, '--url', 'https://hooks.example.com/scim', '--authorization-file', secretFile, '--types', 'user.created,user.deleted');
     expect(added.code).toBe(0);
     const id = added.stdout.trim();
-    expect(id).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(id).toMatch(/^[A-Za-z0-9]{12}$/);
     expect(added.stderr).toContain('authorization:  set');
 
     const listed = await scimctl('receivers', 'list', '--tenant', TEST_TENANT, '--json');

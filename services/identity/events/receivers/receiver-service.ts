@@ -3,12 +3,12 @@
  * with `scimctl receivers`: checked settings in, records with their standing out. A
  * new receiver starts after the last event written, or with the oldest kept one.
  */
-import { randomBytes } from 'node:crypto';
 import type { CreateEventReceiverRequest, EventReceiver } from '../../../../proto/gen/openscim/identity/v1/event_service';
 import { DeliveryMethod } from '../../../../proto/gen/openscim/identity/v1/event_service';
 import { InvalidValueError, NotFoundError } from '../../errors/scim-errors';
 import type { EventStore, ReceiverRecord } from '../event-store';
 import { fromProtoEventTypes, resourceKinds, toProtoEventType } from '../event-proto';
+import { newId } from '../../tenancy/secrets';
 
 /** Longer values are refused: every one is sent or stored with each delivery. */
 const MAX_URL = 2048;
@@ -42,7 +42,8 @@ export class ReceiverService {
   async create(tenant: string, request: CreateEventReceiverRequest): Promise<EventReceiver> {
     const delivery = request.delivery === DeliveryMethod.DELIVERY_METHOD_PUSH ? 'push' : request.delivery === DeliveryMethod.DELIVERY_METHOD_POLL ? 'poll' : undefined;
     if (!delivery) throw new InvalidValueError('delivery must be DELIVERY_METHOD_PUSH or DELIVERY_METHOD_POLL.', 'delivery');
-    const id = randomBytes(9).toString('base64url');
+    // Base62, like token and key ids: an id that began with "-" would read as an option on a command line.
+    const id = newId();
     const url = delivery === 'push' ? pushUrl(request.url) : undefined;
     const authorization = text(request.authorization, MAX_AUTHORIZATION, 'authorization');
     const bounds = await this.store.bounds(tenant);
