@@ -195,6 +195,18 @@ describe.each(STORE_NAMES)('the %s store', (name) => {
       expect((await groups.get(t, 'g1'))?.version).toBe(3);
     });
 
+    it('bumps the version of every group of a deleted member, however many', async () => {
+      const t = tenant();
+      await users.insert(t, 'u1', { doc: { userName: 'joiner' } }, T0);
+      const ids = Array.from({ length: 40 }, (_, index) => `g${index}`);
+      for (const id of ids) await groups.insert(t, id, { doc: { displayName: id }, members: [{ value: 'u1', type: 'User' }] }, T0);
+      expect(await users.delete(t, 'u1', undefined, later(1))).toBe(true);
+      for (const id of ids) {
+        expect(await groups.get(t, id)).toMatchObject({ version: 2, lastModified: later(1) });
+        expect(await store.memberships.listMembers(t, id)).toEqual([]);
+      }
+    });
+
     it('leaves the member list of the last of many concurrent replaces, never a mix', async () => {
       const t = tenant();
       const lists = Array.from({ length: 4 }, (_, writer) => Array.from({ length: 40 }, (_, index) => ({ value: `w${writer}-u${index}`, type: 'User' as const })));
