@@ -6,12 +6,11 @@
  * creating anything twice, and reports the resources the first attempt created as the
  * ones it created.
  */
-import { scim, type ScimResponse } from '../support/stack';
+import { PATCH_OP_SCHEMA, scim, type ScimResponse } from '../support/stack';
 import { eventually } from '../support/eventually';
 import { startProcessStack, type ProcessStack } from '../support/identity-process';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const USERS = 80;
 const GROUPS = 4;
 
@@ -44,7 +43,7 @@ function crashRequest() {
   const patches = Array.from({ length: GROUPS }, (_, g) => ({
     method: 'PATCH',
     path: `/Groups/bulkId:g${g}`,
-    data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: `bulkId:u${(g + 1) % USERS}` }] }] },
+    data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: `bulkId:u${(g + 1) % USERS}` }] }] },
   }));
   return { schemas: [BULK_REQUEST], Operations: [...groups, ...users, ...patches] };
 }

@@ -9,11 +9,10 @@ import { BulkOperation_Method } from '../../proto/gen/openscim/identity/v1/bulk_
 import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
 import { channelCredentials } from '../../services/config/grpc-tls';
 import { connectToIdentity } from '../../services/scimctl/identity-connection';
-import { ENTERPRISE_SCHEMA, ERROR_SCHEMA, GROUP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type ScimResponse, type Stack } from '../support/stack';
+import { ENTERPRISE_SCHEMA, ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type ScimResponse, type Stack } from '../support/stack';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -101,7 +100,7 @@ describe('RFC 7644 §3.7.2 bulkId temporary identifiers', () => {
     const operations = await results(
       request([
         { method: 'POST', path: '/Groups', bulkId: 'team', data: { displayName: 'Forward team', members: [{ value: 'bulkId:u1' }, { value: 'bulkId:u2' }] } },
-        { method: 'PATCH', path: '/Groups/bulkId:team', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Forward team 2' }] } },
+        { method: 'PATCH', path: '/Groups/bulkId:team', data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'Forward team 2' }] } },
         { method: 'POST', path: '/Users', bulkId: 'u1', data: { userName: 'forward-1' } },
         { method: 'POST', path: '/Users', bulkId: 'u2', data: { userName: 'forward-2' } },
       ]),
@@ -130,7 +129,7 @@ describe('RFC 7644 §3.7.2 bulkId temporary identifiers', () => {
           method: 'PATCH',
           path: '/Groups/bulkId:g',
           data: {
-            schemas: [PATCH_OP],
+            schemas: [PATCH_OP_SCHEMA],
             Operations: [
               { op: 'add', path: 'members', value: [{ value: 'bulkId:b' }, { value: 'bulkId:c' }] },
               { op: 'remove', path: 'members[value eq "bulkId:a"]' },
@@ -138,7 +137,7 @@ describe('RFC 7644 §3.7.2 bulkId temporary identifiers', () => {
           },
         },
         // The manager as Entra sends it, a bare id, in a URN-qualified PATCH path.
-        { method: 'PATCH', path: '/Users/bulkId:c', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:manager`, value: 'bulkId:a' }] } },
+        { method: 'PATCH', path: '/Users/bulkId:c', data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:manager`, value: 'bulkId:a' }] } },
         // A PUT body.
         { method: 'PUT', path: '/Users/bulkId:b', data: { userName: 'ref-b', [ENTERPRISE_SCHEMA]: { manager: { value: 'bulkId:c' } } } },
         { method: 'DELETE', path: '/Users/bulkId:a' },
@@ -307,8 +306,8 @@ describe('RFC 7644 §3.7.3 response and error handling', () => {
     const operations = await results(
       request([
         { method: 'POST', path: '/Users', bulkId: 'dup', data: { userName: 'TAKEN-in-bulk' } },
-        { method: 'PATCH', path: `/Users/${taken.id}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'remove' }] } },
-        { method: 'PATCH', path: `/Users/${taken.id}`, version: 'W/"7"', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } },
+        { method: 'PATCH', path: `/Users/${taken.id}`, data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'remove' }] } },
+        { method: 'PATCH', path: `/Users/${taken.id}`, version: 'W/"7"', data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } },
         { method: 'PUT', path: `/Users/${taken.id}`, version: taken.meta.version, data: { userName: 'taken-in-bulk', title: 'Boss' } },
       ]),
     );
@@ -450,7 +449,7 @@ describe('bulk requests and tenants', () => {
         schemas: [BULK_REQUEST],
         Operations: [
           { method: 'DELETE', path: `/Users/${mine.id}` },
-          { method: 'PATCH', path: `/Users/${mine.id}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } },
+          { method: 'PATCH', path: `/Users/${mine.id}`, data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } },
           { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Reaching over', members: [{ value: mine.id }] } },
         ],
       },
@@ -487,7 +486,7 @@ describe('retrying a bulk request', () => {
     const operations = [
       { method: 'POST', path: '/Users', bulkId: 'u', data: { userName: 'retried-user' } },
       { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Retried group', members: [{ value: 'bulkId:u' }] } },
-      { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } },
+      { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } },
     ];
     const first = await results(request(operations));
     const second = await results(request(operations));

@@ -13,7 +13,7 @@ import { privateKeySigner, verifyJws } from '../../services/identity/events/set/
 import { parseJti, SCIM_EVENT_URIS } from '../../services/identity/events/set/security-event-token';
 import { eventually } from '../support/eventually';
 import { seededRandom } from '../support/seeded-random';
-import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
+import { PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 const ISSUER = 'https://scim.example.com/events';
 
@@ -98,7 +98,7 @@ async function createUser(userName: string): Promise<string> {
   return response.body.id as string;
 }
 
-const patchOp = (operations: unknown[]) => ({ body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations } });
+const patchOp = (operations: unknown[]) => ({ body: { schemas: [PATCH_OP_SCHEMA], Operations: operations } });
 
 describe('RFC 8935 push delivery', () => {
   it('delivers every SET, in order, once per position, signed, through a receiver that fails for a while', async () => {

@@ -15,7 +15,7 @@ import { decodeStatusDetails } from '../../services/identity/errors/status-detai
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
 import { eventClient, nextMessage, tenantMetadata, watch, type Watch } from '../support/event-watch';
 import { seededRandom } from '../support/seeded-random';
-import { GROUP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
+import { GROUP_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 let stack: Stack;
 let client: EventServiceClient;
@@ -97,7 +97,7 @@ describe('WatchEvents', () => {
     const alice = await createUser('alice-events@example.com', { active: true });
     const bob = await createUser('bob-events@example.com');
     const patch = (path: string, operations: unknown[]) =>
-      scim(stack, 'PATCH', path, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations } });
+      scim(stack, 'PATCH', path, { body: { schemas: [PATCH_OP_SCHEMA], Operations: operations } });
     expect((await patch(`/Users/${alice}`, [{ op: 'replace', path: 'active', value: false }])).status).toBe(200);
     expect((await scim(stack, 'PUT', `/Users/${alice}`, { body: { userName: 'alice-events@example.com', active: true, title: 'Boss' } })).status).toBe(200);
     const group = await scim(stack, 'POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Events', members: [{ value: alice }] } });
@@ -139,7 +139,7 @@ describe('WatchEvents', () => {
     const watched = open({ afterPosition: after, resourceTypes: ['User'], eventTypes: [EventType.EVENT_TYPE_USER_DEACTIVATED], heartbeatSeconds: 1 });
     const id = await createUser('filtered@example.com');
     await scim(stack, 'POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Filtered out' } });
-    await scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] } });
+    await scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', value: { active: false } }] } });
     const [deactivated] = await events(watched, 1);
     expect(deactivated).toMatchObject({ position: after + 3, resourceId: id, types: [EventType.EVENT_TYPE_USER_PATCHED, EventType.EVENT_TYPE_USER_DEACTIVATED] });
     const heartbeat = await nextMessage(watched);

@@ -1,4 +1,4 @@
-import { ERROR_SCHEMA, GROUP_SCHEMA, scim, startStack, type Stack } from '../support/stack';
+import { ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -74,6 +74,34 @@ describe('RFC 7643 §4.2 groups', () => {
     expect((await scim(stack, 'DELETE', `/Groups/${group.id}`)).status).toBe(204);
     expect((await scim(stack, 'GET', `/Groups/${group.id}`)).status).toBe(404);
     expect((await scim(stack, 'GET', `/Users/${frank}`)).body).not.toHaveProperty('groups');
+  });
+
+  it('takes concurrent PUTs of one group in turn (the last one\'s members stay, never a mix), and concurrent member PATCHes all', async () => {
+    const lists: string[][] = [];
+    for (let writer = 0; writer < 3; writer++) {
+      const list: string[] = [];
+      for (let index = 0; index < 8; index++) list.push(await createUser(`racer-${writer}-${index}`));
+      lists.push(list.sort());
+    }
+    const { body: group } = await scim(stack, 'POST', '/Groups', { body: { displayName: 'Raced' } });
+    const puts = await Promise.all(
+      lists.map((list) => scim(stack, 'PUT', `/Groups/${group.id}`, { body: { displayName: 'Raced', members: list.map((value) => ({ value })) } })),
+    );
+    expect(puts.map((put) => put.status)).toEqual([200, 200, 200]);
+    const version = (put: { body: { meta: { version: string } } }) => Number(/\d+/.exec(put.body.meta.version)?.[0]);
+    const last = puts.reduce((latest, put) => (version(put) > version(latest) ? put : latest));
+    const members = async () => ((await scim(stack, 'GET', `/Groups/${group.id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
+    expect(await members()).toEqual(last.body.members.map((m: { value: string }) => m.value).sort());
+    expect(lists.map((list) => list.join())).toContain((await members()).join());
+
+    const added = lists.flat();
+    const patches = await Promise.all(
+      added.map((value) =>
+        scim(stack, 'PATCH', `/Groups/${group.id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value }] }] } }),
+      ),
+    );
+    expect(patches.every((patch) => patch.status === 204)).toBe(true);
+    expect(await members()).toEqual([...added].sort());
   });
 
   it('refuses a member that does not exist in the tenant with 400 invalidValue, storing nothing', async () => {

@@ -6,7 +6,7 @@
  * may stop: its own FerretDB, so it does not run against MONGODB_URI.
  */
 import { eventually } from '../support/eventually';
-import { ERROR_SCHEMA, GROUP_SCHEMA, scim, startStack, type ScimResponse, type Stack } from '../support/stack';
+import { ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, type ScimResponse, type Stack } from '../support/stack';
 
 /** Polls every 200 ms, for at most 15 s: the health monitor pings the store every few seconds. */
 const recovers = (probe: () => Promise<boolean>, what: string) => eventually(probe, { withinMs: 15_000, everyMs: 200, what });
@@ -38,7 +38,7 @@ function expectCleanUnavailable(response: ScimResponse): void {
     expectCleanUnavailable(await scim(stack, 'GET', `/Users/${user.id}`));
     expectCleanUnavailable(await scim(stack, 'GET', '/Users?filter=userName%20eq%20%22durable@example.com%22'));
     expectCleanUnavailable(await scim(stack, 'POST', '/Users', { body: { userName: 'lost@example.com' } }));
-    expectCleanUnavailable(await scim(stack, 'PATCH', `/Groups/${group.id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members' }] } }));
+    expectCleanUnavailable(await scim(stack, 'PATCH', `/Groups/${group.id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'remove', path: 'members' }] } }));
     await recovers(async () => (await readyz(stack)) === 503, '/readyz 503');
 
     await ferretDb.start();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { Access } from '../../proto/gen/openscim/identity/v1/tenancy';
 import { eventually } from '../support/eventually';
-import { scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
+import { PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, USER_SCHEMA, type Stack } from '../support/stack';
 
 const root = path.resolve(__dirname, '../..');
 const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js');
@@ -53,7 +53,7 @@ const hook = path.join(root, 'dist/examples/onboarding-hook/onboarding-hook.js')
 
   const createUser = async (userName: string) => (await scim(stack, 'POST', '/Users', { body: { schemas: [USER_SCHEMA], userName } })).body.id as string;
   const deactivate = (id: string) =>
-    scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } });
+    scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: false }] } });
 
   it('prints welcome and offboard lines, and resumes where it left off', async () => {
     let next = startHook();

@@ -7,10 +7,9 @@ import pino from 'pino';
 import { createIdentityClients } from '../../adapter/grpc/identity-clients';
 import { PatchOperation_Op } from '../../proto/gen/openscim/identity/v1/common';
 import { startIdentityServer, type RunningIdentityServer } from '../../services/identity/server';
-import { ERROR_SCHEMA, scim, startStack, TEST_TENANT, type Stack } from '../support/stack';
+import { ERROR_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, type Stack } from '../support/stack';
 import { describeUnlessFerretDb } from '../support/describe-unless-ferretdb';
 
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ rateLimits: false });
@@ -18,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const patch = (path: string, operations: unknown[], headers?: Record<string, string>) =>
-  scim(stack, 'PATCH', path, { body: { schemas: [PATCH_OP], Operations: operations }, headers });
+  scim(stack, 'PATCH', path, { body: { schemas: [PATCH_OP_SCHEMA], Operations: operations }, headers });
 
 async function newUser(body: object): Promise<{ id: string; meta: { version: string } }> {
   const created = await scim(stack, 'POST', '/Users', { body });

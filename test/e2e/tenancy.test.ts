@@ -16,13 +16,12 @@ import { AuthServiceClient } from '../../proto/gen/openscim/identity/v1/auth_ser
 import { UserServiceClient } from '../../proto/gen/openscim/identity/v1/user_service';
 import { decodeStatusDetails } from '../../services/identity/errors/status-details';
 import { eventually } from '../support/eventually';
-import { ERROR_SCHEMA, scim, startStack, TEST_TENANT, type ScimResponse, type Stack } from '../support/stack';
+import { ERROR_SCHEMA, PATCH_OP_SCHEMA, scim, startStack, TEST_TENANT, type ScimResponse, type Stack } from '../support/stack';
 
 /** Short, so that the revocation bound is quick to observe; the shipped default is 5000. */
 const AUTH_CACHE_MS = 400;
 /** How late past the bound a change may be seen: scheduling, not caching. */
 const SLACK_MS = 600;
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** The identity service's clock, moved forward by expiry tests. */
 let clockOffsetMs = 0;
@@ -87,7 +86,7 @@ describe('isolation between tenants', () => {
   ])("answers 404 to B's %s of A", async (_name, method, path) => {
     const bodies: Record<string, unknown> = {
       PUT: path().startsWith('/Users') ? { userName: 'taken-over' } : { displayName: 'taken-over' },
-      PATCH: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'taken-over' }] },
+      PATCH: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'taken-over' }] },
     };
     const response = await scim(stack, method, path(), { token: tokenB, body: bodies[method] });
     expect(response.status).toBe(404);
@@ -150,7 +149,7 @@ describe('isolation between tenants', () => {
       scim(stack, 'PUT', `/Groups/${groupB.id}`, { token: tokenB, body: { displayName: 'globex-sales', members: [{ value: userA.id }] } }),
       scim(stack, 'PATCH', `/Groups/${groupB.id}`, {
         token: tokenB,
-        body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: userA.id }] }] },
+        body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: userA.id }] }] },
       }),
     ];
     for (const response of await Promise.all(attempts)) {
@@ -393,7 +392,7 @@ describe('the audit trail', () => {
     });
     const id = created.body.id as string;
     await scim(stack, 'PUT', `/Users/${id}`, { body: { userName: 'audited@acme.example', name: { givenName: 'Audit' }, active: false } });
-    await scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Audited' }] } });
+    await scim(stack, 'PATCH', `/Users/${id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'Audited' }] } });
     await scim(stack, 'POST', '/Users', { body: { userName: 'AUDITED@acme.example' } });
     await scim(stack, 'DELETE', `/Users/${id}`);
 
