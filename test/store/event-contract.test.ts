@@ -81,16 +81,19 @@ describe.each(STORE_NAMES)('the %s event store', (name) => {
     const stores = [store, replica ?? store];
     const ids = ['a', 'b', 'c', 'd'];
     for (const id of ids) await store.users.insert(t, id, { doc: { userName: id }, event: record('create') }, T0);
-    await Promise.all(
-      ids.flatMap((id, index) =>
-        [0, 1].map(async (writer) => {
-          for (let n = 0; n < 5; n++) {
-            await stores[(index + writer + n) % 2].users.replace(t, id, { doc: { userName: id, title: `${writer}-${n}` }, event: record('patch') }, undefined, T0);
-          }
-        }),
-      ),
-    );
-    await replica?.close();
+    try {
+      await Promise.all(
+        ids.flatMap((id, index) =>
+          [0, 1].map(async (writer) => {
+            for (let n = 0; n < 5; n++) {
+              await stores[(index + writer + n) % 2].users.replace(t, id, { doc: { userName: id, title: `${writer}-${n}` }, event: record('patch') }, undefined, T0);
+            }
+          }),
+        ),
+      );
+    } finally {
+      await replica?.close();
+    }
     const events = await store.events.read(t, 0, 1000);
     expect(events.map((event) => event.position)).toEqual(Array.from({ length: 44 }, (_, index) => index + 1));
     for (const id of ids) {

@@ -26,10 +26,17 @@ import { INDEXES } from './mongo-indexes';
 import { positionOf, sortPhases, sortPlan } from './mongo-sort';
 import { recordKey, type RecordWrites } from './record-writes';
 
-/** How often an update without an expected version retries after losing a race. */
-const UNCONDITIONAL_ATTEMPTS = 5;
-/** The longest pause between two looks at an outbox another write holds. */
-const OUTBOX_POLL_MAX_MS = 100;
+/**
+ * How often an update without an expected version may lose a race before it gives up.
+ * Each loss is another write landing, and waiting for a held outbox is not a loss, so a
+ * writer gives up only on a record many others are writing at the same moment.
+ */
+const UNCONDITIONAL_ATTEMPTS = 20;
+/**
+ * The longest pause between two looks at an outbox another write holds: short, since a
+ * holder keeps it for a few round trips, and every pause is time the record stands idle.
+ */
+const OUTBOX_POLL_MAX_MS = 20;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,8 +110,11 @@ export class MongoCollection implements ResourceCollection {
   }
 
   async replace(tenant: string, id: string, update: ResourceUpdate, expectedVersion: number | undefined, now: Date): Promise<StoredResource | undefined> {
+    // The record as an outbox's holder released it: the next try starts from it at once.
+    let released: ResourceDocument | undefined;
     for (let attempt = 1; ; attempt++) {
-      const base = expectedVersion ?? (await this.find(tenant, id))?.version;
+      const base = expectedVersion ?? (released ?? (await this.find(tenant, id)))?.version;
+      released = undefined;
       if (base === undefined) return undefined;
       const pending = update.event && pendingEvent(tenant, this.spec.kind, id, base + 1, withEdges(update.event, await this.edgeChanges(tenant, id, update)));
       const before = await this.compareAndSwap(tenant, id, base, this.changes(id, update, base + 1, now, pending));
@@ -119,7 +129,7 @@ export class MongoCollection implements ResourceCollection {
       if (!current) return undefined;
       // Another write holds the outbox (see the header): once it is done, or has stopped, try again.
       if (current.version === base && current.pendingEvent) {
-        await this.awaitOutbox(current, now);
+        released = await this.awaitOutbox(current, now);
         attempt--;
         continue;
       }
@@ -161,12 +171,13 @@ export class MongoCollection implements ResourceCollection {
 
   /**
    * Returns once the write holding `held`'s outbox has released it (recorded its event, or
-   * lost the record to a delete). A holder whose stamp is older than REPAIR_GRACE_MS, or
-   * that has not renewed it for that long while this one watched, has stopped: its event
-   * is recorded here. Watching for a renewal, not only comparing stamps, keeps the wait
-   * bounded whatever the clocks of the two writers say.
+   * lost the record to a delete), with the record as released when it was seen free. A
+   * holder whose stamp is older than REPAIR_GRACE_MS, or that has not renewed it for that
+   * long while this one watched, has stopped: its event is recorded here. Watching for a
+   * renewal, not only comparing stamps, keeps the wait bounded whatever the clocks of the
+   * two writers say.
    */
-  private async awaitOutbox(held: ResourceDocument, now: Date): Promise<void> {
+  private async awaitOutbox(held: ResourceDocument, now: Date): Promise<ResourceDocument | undefined> {
     const clock = runningFrom(now);
     let seen = held;
     let watchedSince = performance.now();
@@ -174,11 +185,12 @@ export class MongoCollection implements ResourceCollection {
       const stamped = seen.pendingSince?.getTime() ?? 0;
       if (stamped + REPAIR_GRACE_MS <= clock().getTime() || performance.now() - watchedSince >= REPAIR_GRACE_MS) {
         await this.events.settle(seen);
-        return;
+        return undefined;
       }
       await pause(wait);
       const current = await this.find(seen.tenant, seen.id);
-      if (!current || current.version !== seen.version || current.pendingEvent?.resourceVersion !== seen.pendingEvent?.resourceVersion) return;
+      if (!current || current.version !== seen.version) return undefined;
+      if (current.pendingEvent?.resourceVersion !== seen.pendingEvent?.resourceVersion) return current.pendingEvent ? undefined : current;
       if (current.pendingSince?.getTime() !== stamped) {
         seen = current;
         watchedSince = performance.now();
