@@ -91,17 +91,19 @@ describe('RFC 7643 §4.2 groups', () => {
     const version = (put: { body: { meta: { version: string } } }) => Number(/\d+/.exec(put.body.meta.version)?.[0]);
     const last = puts.reduce((latest, put) => (version(put) > version(latest) ? put : latest));
     const members = async () => ((await scim(stack, 'GET', `/Groups/${group.id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-    expect(await members()).toEqual(last.body.members.map((m: { value: string }) => m.value).sort());
-    expect(lists.map((list) => list.join())).toContain((await members()).join());
+    const kept = await members();
+    expect(kept).toEqual(last.body.members.map((m: { value: string }) => m.value).sort());
+    expect(lists.map((list) => list.join())).toContain(kept.join());
 
-    const added = lists.flat();
+    // Eight at once: FerretDB (the MongoDB project's server) takes a few hundred ms a write, and writes of one group take turns.
+    const added = lists.flat().filter((value) => !kept.includes(value)).slice(0, 8);
     const patches = await Promise.all(
       added.map((value) =>
         scim(stack, 'PATCH', `/Groups/${group.id}`, { body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value }] }] } }),
       ),
     );
-    expect(patches.every((patch) => patch.status === 204)).toBe(true);
-    expect(await members()).toEqual([...added].sort());
+    expect(patches.map((patch) => patch.status)).toEqual(added.map(() => 204));
+    expect(await members()).toEqual([...kept, ...added].sort());
   });
 
   it('refuses a member that does not exist in the tenant with 400 invalidValue, storing nothing', async () => {
