@@ -1,18 +1,11 @@
 /** Migration 5 on a database that already holds users: their name sort keys are filled in from their documents. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { databaseBefore } from './migration-test-support';
+import { databaseBefore, useDataDirPerTest } from './migration-test-support';
 import { openSqliteDatabase } from './sqlite-database';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openscim-migration-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dataDir = useDataDirPerTest();
 
 it('folds each user name.familyName and name.givenName into its sort key, and leaves NULL where there is none', () => {
-  const before = databaseBefore(dir, 5);
+  const before = databaseBefore(dataDir(), 5);
   const now = new Date().toISOString();
   const insert = before.prepare(`INSERT INTO users (tenant_id, id, user_name_key, version, created, last_modified, doc) VALUES ('acme', ?, ?, 1, ?, ?, ?)`);
   insert.run('u1', 'a', now, now, JSON.stringify({ userName: 'a', name: { familyName: 'ÉTIENNE', givenName: 'Zoë' } }));
@@ -20,7 +13,7 @@ it('folds each user name.familyName and name.givenName into its sort key, and le
   insert.run('u3', 'c', now, now, JSON.stringify({ userName: 'c' }));
   before.close();
 
-  const db = openSqliteDatabase(dir);
+  const db = openSqliteDatabase(dataDir());
   const keys = db.prepare('SELECT id, family_name_key, given_name_key FROM users ORDER BY id').all();
   db.close();
   expect(keys).toEqual([
