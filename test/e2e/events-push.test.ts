@@ -116,7 +116,8 @@ describe('RFC 8935 push delivery', () => {
     expect((await scim(stack, 'DELETE', `/Users/${alice}`)).status).toBe(204);
     const count = 5;
 
-    await eventually(() => receiver.accepted.length >= count, { withinMs: 20_000, what: `${count} accepted SETs` });
+    // The worker records the receiver's position after the receiver has answered, so wait for the position, not the SETs.
+    await eventually(async () => (await receiverState(created.id ?? ''))?.position === start + count, { withinMs: 20_000, what: 'the receiver position' });
     const state = await receiverState(created.id ?? '');
     expect(state).toMatchObject({ position: start + count, headPosition: start + count, failures: 0, lastError: '' });
     expect(receiver.attempts).toBeGreaterThanOrEqual(6 + count);
