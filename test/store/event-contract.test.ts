@@ -241,6 +241,25 @@ describe('the MongoDB event store when a writer stops midway', () => {
     expect(await versionsInFeed(t)).toEqual(CREATED_STRANDED_NEXT);
   });
 
+  it("a new member list that waited for the group's holder records its difference from the edges the holder wrote", async () => {
+    const t = tenant();
+    for (const id of ['u1', 'u2', 'u3']) await store.users.insert(t, id, { doc: { userName: id } }, T0);
+    await store.groups.insert(t, 'g', { doc: { displayName: 'G' }, members: [{ value: 'u1', type: 'User' }], event: record('create') }, T0);
+    // The test is a PATCH adding u2 that has made its compare-and-swap and not yet written its edge.
+    const held = pendingEvent(t, 'Group', 'g', 2, record('patch', { attributes: ['members'], membersAdded: ['u2'], membersRemoved: [] }));
+    await db.collection('groups').updateOne({ tenant: t, id: 'g' }, { $set: { version: 2, etag: 'W/"2"', pendingEvent: held, pendingSince: new Date() } });
+    const members = [{ value: 'u1', type: 'User' as const }, { value: 'u3', type: 'User' as const }];
+    const next = store.groups.replace(t, 'g', { doc: { displayName: 'G' }, members, event: record('replace', { attributes: ['members'] }) }, 2, new Date());
+    const memberships = store.memberships as unknown as MongoMemberships;
+    await memberships.applyDelta(t, 'g', { add: [{ value: 'u2', type: 'User' }], remove: [] });
+    await (store.events as unknown as MongoEvents).settle({ tenant: t, id: 'g', pendingEvent: held } as never);
+    expect(await next).toMatchObject({ version: 3 });
+    const [, patched, replaced] = await store.events.read(t, 0, 10);
+    expect(patched).toMatchObject({ resourceVersion: 2, membersAdded: ['u2'] });
+    expect(replaced).toMatchObject({ resourceVersion: 3, membersAdded: ['u3'], membersRemoved: ['u2'] });
+    expect(await memberships.memberIds(t, 'g')).toEqual(new Set(['u1', 'u3']));
+  });
+
   it("a group's writer renews its outbox between two chunks of 1,000 edges, and not for a change of one chunk", async () => {
     const t = tenant();
     await store.users.insert(t, 'u1', { doc: { userName: 'a' }, event: record('create') }, T0);

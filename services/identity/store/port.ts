@@ -22,8 +22,9 @@
  *   guarantees of the feed, docs/events.md the argument for each adapter). A write
  *   that changes member edges fills in the record's `membersAdded` and
  *   `membersRemoved`: exactly the edges it wrote, or (an adapter whose edges follow
- *   the record's write, MongoDB) the ids it was asked to add and remove, which
- *   consumers apply as set operations.
+ *   the record's write, MongoDB) the ids a member delta asked to add and remove, and
+ *   for a new member list its difference from the edges it replaced; consumers apply
+ *   them as set operations.
  */
 import type { ChangeRecord } from '../events/change-event';
 import type { EventStore } from '../events/event-store';

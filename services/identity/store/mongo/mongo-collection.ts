@@ -13,8 +13,8 @@
 import type { Collection, Document, UpdateFilter } from 'mongodb';
 import type { ChangeRecord } from '../../events/change-event';
 import { UniquenessError } from '../../errors/scim-errors';
-import { withEdges, type EdgeChanges } from '../edge-changes';
-import type { ListQuery, ListResult, ResourceCollection, ResourceUpdate, ResourceWrite, StoredResource } from '../port';
+import { withEdges } from '../edge-changes';
+import type { ListQuery, ListResult, MemberDelta, ResourceCollection, ResourceUpdate, ResourceWrite, StoredResource } from '../port';
 import { VersionConflict } from '../port';
 import type { CollectionSpec } from './collection-specs';
 import { documentFields, toStored, versionFields, type ResourceDocument } from './mongo-documents';
@@ -110,30 +110,35 @@ export class MongoCollection implements ResourceCollection {
   }
 
   async replace(tenant: string, id: string, update: ResourceUpdate, expectedVersion: number | undefined, now: Date): Promise<StoredResource | undefined> {
-    // The record as an outbox's holder released it: the next try starts from it at once.
-    let released: ResourceDocument | undefined;
-    for (let attempt = 1; ; attempt++) {
-      const base = expectedVersion ?? (released ?? (await this.find(tenant, id)))?.version;
-      released = undefined;
-      if (base === undefined) return undefined;
-      const pending = update.event && pendingEvent(tenant, this.spec.kind, id, base + 1, withEdges(update.event, await this.edgeChanges(tenant, id, update)));
+    // The record as last read: found, or as an outbox's holder released it. A write without an
+    // expected version needs its version; a new member list needs the record seen free (memberDelta).
+    let seen: ResourceDocument | undefined;
+    let lostRaces = 0;
+    for (;;) {
+      if (!seen && (expectedVersion === undefined || update.members)) {
+        seen = await this.find(tenant, id);
+        if (!seen) return undefined;
+      }
+      if (seen && expectedVersion !== undefined && seen.version !== expectedVersion) throw new VersionConflict(seen.version);
+      if (seen?.pendingEvent) {
+        // Another write holds the outbox (see the header): once it is done, or has stopped, try again.
+        seen = await this.awaitOutbox(seen, now);
+        continue;
+      }
+      const base = expectedVersion ?? seen!.version;
+      const delta = await this.memberDelta(tenant, id, update);
+      const edges = delta && { added: delta.add.map((member) => member.value), removed: delta.remove };
+      const pending = update.event && pendingEvent(tenant, this.spec.kind, id, base + 1, withEdges(update.event, edges));
       const before = await this.compareAndSwap(tenant, id, base, this.changes(id, update, base + 1, now, pending));
       if (before) {
-        const renewal = this.renewal(tenant, id, base + 1, now);
-        if (update.members) await this.memberships.setMembers(tenant, id, update.members, renewal);
-        if (update.memberDelta) await this.memberships.applyDelta(tenant, id, update.memberDelta, renewal);
+        if (delta) await this.memberships.applyDelta(tenant, id, delta, this.renewal(tenant, id, base + 1, now));
         await this.events.settle({ tenant, id, pendingEvent: pending });
         return { id, version: base + 1, created: before.created, lastModified: now, doc: update.doc ?? toStored(before).doc };
       }
-      const current = await this.find(tenant, id);
-      if (!current) return undefined;
-      // Another write holds the outbox (see the header): once it is done, or has stopped, try again.
-      if (current.version === base && current.pendingEvent) {
-        released = await this.awaitOutbox(current, now);
-        attempt--;
-        continue;
-      }
-      if (expectedVersion !== undefined || attempt >= UNCONDITIONAL_ATTEMPTS) throw new VersionConflict(current.version);
+      seen = await this.find(tenant, id);
+      if (!seen) return undefined;
+      // Another version is a race lost to a write that landed; a held outbox at `base` is waited for above.
+      if (seen.version !== base && expectedVersion === undefined && ++lostRaces >= UNCONDITIONAL_ATTEMPTS) throw new VersionConflict(seen.version);
     }
   }
 
@@ -207,16 +212,17 @@ export class MongoCollection implements ResourceCollection {
   }
 
   /**
-   * The member ids a write adds and removes, for its event: a delta as asked; a whole
-   * new list against the edges read now, which a concurrent member write may change
-   * before this one lands (port.ts: consumers apply them as set operations).
+   * The member edges a write adds and removes, which its event records too: a delta as
+   * asked; for a new member list, its difference from the edges read now. replace reads
+   * them only after it has seen the record free at the version its compare-and-swap
+   * expects: if that lands, no write of the group changed its edges in between.
    */
-  private async edgeChanges(tenant: string, id: string, update: ResourceUpdate): Promise<EdgeChanges | undefined> {
-    if (update.memberDelta) return { added: update.memberDelta.add.map((member) => member.value), removed: update.memberDelta.remove };
+  private async memberDelta(tenant: string, id: string, update: ResourceUpdate): Promise<MemberDelta | undefined> {
+    if (update.memberDelta) return update.memberDelta;
     if (!update.members) return undefined;
     const existing = await this.memberships.memberIds(tenant, id);
-    const wanted = new Set(update.members.map((member) => member.value));
-    return { added: [...wanted].filter((member) => !existing.has(member)), removed: [...existing].filter((member) => !wanted.has(member)) };
+    const wanted = new Map(update.members.map((member) => [member.value, member]));
+    return { add: [...wanted.values()].filter((member) => !existing.has(member.value)), remove: [...existing].filter((member) => !wanted.has(member)) };
   }
 
   private changes(id: string, update: ResourceUpdate, version: number, now: Date, pending: PendingEvent | undefined): UpdateFilter<ResourceDocument> {

@@ -95,14 +95,6 @@ export class MongoMemberships implements MembershipStore {
     return ids;
   }
 
-  /** Makes the group's edges exactly `members`, writing only the difference. */
-  async setMembers(tenant: string, groupId: string, members: MemberRef[], progress?: Progress): Promise<void> {
-    const existing = await this.memberIds(tenant, groupId);
-    const wanted = new Set(members.map((member) => member.value));
-    const delta = { add: members.filter((member) => !existing.has(member.value)), remove: [...existing].filter((member) => !wanted.has(member)) };
-    await this.applyDelta(tenant, groupId, delta, progress);
-  }
-
   /** Adds and removes edges by id: O(changes), whatever the group's size. */
   async applyDelta(tenant: string, groupId: string, delta: MemberDelta, progress?: Progress): Promise<void> {
     const added: string[] = [];
