@@ -219,6 +219,13 @@ describe.each(STORE_NAMES)('the %s store', (name) => {
         const stored = (await store.memberships.listMembers(t, 'g1')).map((member) => member.value);
         expect(stored).toEqual(lists[last].map((member) => member.value).sort());
       }
+      // The events, applied as set operations in feed order from the first list, reproduce the last one.
+      const replayed = new Set(lists[0].map((member) => member.value));
+      for (const event of await store.events.read(t, 0, 100)) {
+        for (const member of event.membersRemoved ?? []) replayed.delete(member);
+        for (const member of event.membersAdded ?? []) replayed.add(member);
+      }
+      expect([...replayed].sort()).toEqual((await store.memberships.listMembers(t, 'g1')).map((member) => member.value));
     });
 
     it('removes the edges of a deleted member and bumps the version of its groups', async () => {
